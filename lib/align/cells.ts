@@ -1,0 +1,256 @@
+import type { Cell, MatchKind } from '../model.js';
+import { fingerprint } from '../util/hash.js';
+import { longestIncreasing } from './lis.js';
+import { similarity, similarityBound } from './similarity.js';
+
+export interface CellMatch {
+  base: number;
+  head: number;
+  match: MatchKind;
+  /** Not part of the longest run of matches that kept their order. */
+  moved: boolean;
+  similarity?: number;
+}
+
+export interface CellAlignment {
+  /** Sorted by head index. */
+  matches: CellMatch[];
+  /** Base cells with no counterpart, ascending. */
+  removed: number[];
+  /** Head cells with no counterpart, ascending. */
+  added: number[];
+}
+
+export interface AlignOptions {
+  similarity: number;
+  moveSimilarity: number;
+  ignoreWhitespace: boolean;
+}
+
+// A gap of n×m cells is aligned by dynamic programming up to this many comparisons, by a forward scan past it.
+const GAP_DP_LIMIT = 10_000;
+const GAP_SCAN_WINDOW = 40;
+// Removed × added cells compared for moves with edits; past it only cells sharing a first line are compared.
+const MOVE_PAIR_LIMIT = 250_000;
+
+/**
+ * Pairs the cells of two notebooks, strongest evidence first: equal ids, then identical content, then
+ * similar content. Exact anchors cut the notebooks into small gaps, and similarity is only measured inside
+ * a gap (bounded), so the cost stays near-linear. Cells left over on both sides are then paired across gaps
+ * by a stricter similarity: those are moves with edits. Which matches count as moved is decided last, by the
+ * longest run of matches in the same order on both sides.
+ */
+export function alignCells(base: readonly Cell[], head: readonly Cell[], options: AlignOptions): CellAlignment {
+  const ctx = new Aligner(base, head, options);
+  return ctx.run();
+}
+
+class Aligner {
+  private readonly headOf: Int32Array;
+  private readonly baseOf: Int32Array;
+  private readonly kind = new Map<number, { match: MatchKind; similarity?: number }>();
+  private readonly srcKeys: string[][];
+  private fullKeys: string[][] | null = null;
+
+  constructor(
+    private readonly base: readonly Cell[],
+    private readonly head: readonly Cell[],
+    private readonly o: AlignOptions,
+  ) {
+    this.headOf = new Int32Array(base.length).fill(-1);
+    this.baseOf = new Int32Array(head.length).fill(-1);
+    const norm = o.ignoreWhitespace ? (s: string) => s.replace(/\s+/g, ' ').trim() : (s: string) => s;
+    this.srcKeys = [base.map((c) => c.cell_type + '\0' + norm(c.source)), head.map((c) => c.cell_type + '\0' + norm(c.source))];
+  }
+
+  run(): CellAlignment {
+    this.matchIds();
+    const all = (n: number) => Array.from({ length: n }, (_, i) => i);
+    this.alignRange(all(this.base.length), all(this.head.length), 0);
+    this.matchMoves();
+
+    const pairs: CellMatch[] = [];
+    for (let b = 0; b < this.base.length; b++) {
+      const h = this.headOf[b]!;
+      if (h < 0) continue;
+      const k = this.kind.get(b)!;
+      pairs.push({ base: b, head: h, match: k.match, moved: true, ...(k.similarity !== undefined ? { similarity: k.similarity } : {}) });
+    }
+    for (const i of longestIncreasing(pairs.map((p) => p.head))) pairs[i]!.moved = false;
+    pairs.sort((a, b) => a.head - b.head);
+    const removed: number[] = [];
+    for (let b = 0; b < this.base.length; b++) if (this.headOf[b]! < 0) removed.push(b);
+    const added: number[] = [];
+    for (let h = 0; h < this.head.length; h++) if (this.baseOf[h]! < 0) added.push(h);
+    return { matches: pairs, removed, added };
+  }
+
+  private pair(b: number, h: number, match: MatchKind, sim?: number): void {
+    this.headOf[b] = h;
+    this.baseOf[h] = b;
+    this.kind.set(b, sim === undefined ? { match } : { match, similarity: sim });
+  }
+
+  private matchIds(): void {
+    const byId = new Map<string, number>();
+    this.head.forEach((c, h) => { if (typeof c.id === 'string') byId.set(c.id, h); });
+    if (byId.size === 0) return;
+    this.base.forEach((c, b) => {
+      const h = typeof c.id === 'string' ? byId.get(c.id) : undefined;
+      if (h !== undefined) this.pair(b, h, 'id');
+    });
+  }
+
+  /** Outputs take part in "identical": a cell whose source and outputs both match is the surest anchor. */
+  private full(): string[][] {
+    if (!this.fullKeys) {
+      const key = (c: Cell, s: string) => s + '\0' + fingerprint([c.outputs ?? null, c.attachments ?? null]);
+      this.fullKeys = [this.base.map((c, i) => key(c, this.srcKeys[0]![i]!)), this.head.map((c, i) => key(c, this.srcKeys[1]![i]!))];
+    }
+    return this.fullKeys;
+  }
+
+  /**
+   * Aligns the unmatched cells among `bs` and `hs` (ascending index lists): anchors on keys unique to the
+   * range on both sides, keeps those in order, and recurses into the gaps between them; where no anchor is
+   * left, pairs cells by similarity.
+   */
+  private alignRange(bs: number[], hs: number[], depth: number): void {
+    bs = bs.filter((b) => this.headOf[b]! < 0);
+    hs = hs.filter((h) => this.baseOf[h]! < 0);
+    if (bs.length === 0 || hs.length === 0) return;
+    for (const keys of [this.full(), this.srcKeys]) {
+      const anchors = uniquePairs(bs, hs, keys[0]!, keys[1]!);
+      if (anchors.length === 0) continue;
+      const kept = longestIncreasing(anchors.map((a) => a[1])).map((i) => anchors[i]!);
+      for (const [b, h] of kept) this.pair(b, h, 'identical');
+      // Recurse into the gaps between kept anchors (including before the first and after the last).
+      // bs, hs and kept are all ascending, so one pass of two cursors cuts every gap: linear, not k×n.
+      let ib = 0;
+      let ih = 0;
+      for (const [b, h] of [...kept, [Infinity, Infinity] as [number, number]]) {
+        const gb: number[] = [];
+        const gh: number[] = [];
+        while (ib < bs.length && bs[ib]! < b) { if (this.headOf[bs[ib]!]! < 0) gb.push(bs[ib]!); ib++; }
+        while (ih < hs.length && hs[ih]! < h) { if (this.baseOf[hs[ih]!]! < 0) gh.push(hs[ih]!); ih++; }
+        ib++;
+        ih++;
+        if (gb.length && gh.length) this.alignRange(gb, gh, depth + 1);
+      }
+      return;
+    }
+    this.alignBySimilarity(bs, hs);
+  }
+
+  private alignBySimilarity(bs: number[], hs: number[]): void {
+    const score = (b: number, h: number): number => {
+      const cb = this.base[b]!;
+      const ch = this.head[h]!;
+      if (cb.cell_type !== ch.cell_type) return 0;
+      const kb = this.srcKeys[0]![b]!;
+      const kh = this.srcKeys[1]![h]!;
+      if (kb === kh) return 1;
+      if (similarityBound(kb, kh) < this.o.similarity) return 0;
+      const s = similarity(kb, kh);
+      return s >= this.o.similarity ? s : 0;
+    };
+    const n = bs.length;
+    const m = hs.length;
+    if (n * m <= GAP_DP_LIMIT) {
+      // Weighted LCS: the in-order pairing with the largest total similarity.
+      const w = m + 1;
+      const dp = new Float64Array((n + 1) * w);
+      const sc = new Float64Array(n * m);
+      for (let i = 1; i <= n; i++) {
+        for (let j = 1; j <= m; j++) {
+          const s = score(bs[i - 1]!, hs[j - 1]!);
+          sc[(i - 1) * m + (j - 1)] = s;
+          const diag = s > 0 ? dp[(i - 1) * w + (j - 1)]! + s : -1;
+          dp[i * w + j] = Math.max(dp[(i - 1) * w + j]!, dp[i * w + j - 1]!, diag);
+        }
+      }
+      for (let i = n, j = m; i > 0 && j > 0;) {
+        const s = sc[(i - 1) * m + (j - 1)]!;
+        if (s > 0 && dp[i * w + j] === dp[(i - 1) * w + (j - 1)]! + s) {
+          this.pair(bs[i - 1]!, hs[j - 1]!, s === 1 ? 'identical' : 'similar', s === 1 ? undefined : round(s));
+          i--; j--;
+        } else if (dp[i * w + j] === dp[(i - 1) * w + j]) i--;
+        else j--;
+      }
+      return;
+    }
+    // Large gap: scan forward from the last pairing, a bounded window per base cell.
+    let from = 0;
+    for (const b of bs) {
+      let best = 0;
+      let bestJ = -1;
+      for (let j = from; j < Math.min(m, from + GAP_SCAN_WINDOW); j++) {
+        const s = score(b, hs[j]!);
+        if (s > best) { best = s; bestJ = j; }
+        if (s === 1) break;
+      }
+      if (bestJ >= 0) {
+        this.pair(b, hs[bestJ]!, best === 1 ? 'identical' : 'similar', best === 1 ? undefined : round(best));
+        from = bestJ + 1;
+      }
+    }
+  }
+
+  /** Pairs removed and added cells that are alike enough to be one cell moved (and maybe edited). */
+  private matchMoves(): void {
+    const rs: number[] = [];
+    for (let b = 0; b < this.base.length; b++) if (this.headOf[b]! < 0) rs.push(b);
+    const as: number[] = [];
+    for (let h = 0; h < this.head.length; h++) if (this.baseOf[h]! < 0) as.push(h);
+    if (!rs.length || !as.length) return;
+    const threshold = Math.max(this.o.similarity, this.o.moveSimilarity);
+    const candidates: [number, number, number][] = [];
+    const consider = (b: number, h: number) => {
+      if (this.base[b]!.cell_type !== this.head[h]!.cell_type) return;
+      const kb = this.srcKeys[0]![b]!;
+      const kh = this.srcKeys[1]![h]!;
+      // Blank cells carry no evidence of where they came from.
+      if (kb.length <= this.base[b]!.cell_type.length + 1) return;
+      if (similarityBound(kb, kh) < threshold) return;
+      const s = similarity(kb, kh);
+      if (s >= threshold) candidates.push([s, b, h]);
+    };
+    if (rs.length * as.length <= MOVE_PAIR_LIMIT) {
+      for (const b of rs) for (const h of as) consider(b, h);
+    } else {
+      const firstLine = (s: string) => s.split('\n', 1)[0]!.trim();
+      const byLine = new Map<string, number[]>();
+      for (const h of as) {
+        const k = firstLine(this.srcKeys[1]![h]!);
+        const list = byLine.get(k);
+        if (list) list.push(h); else byLine.set(k, [h]);
+      }
+      for (const b of rs) for (const h of byLine.get(firstLine(this.srcKeys[0]![b]!)) ?? []) consider(b, h);
+    }
+    candidates.sort((x, y) => y[0] - x[0] || x[1] - y[1] || x[2] - y[2]);
+    for (const [s, b, h] of candidates) {
+      if (this.headOf[b]! >= 0 || this.baseOf[h]! >= 0) continue;
+      this.pair(b, h, s === 1 ? 'identical' : 'similar', s === 1 ? undefined : round(s));
+    }
+  }
+}
+
+/** Pairs [b, h] (sorted by b) of keys that occur exactly once among `bs` and once among `hs`. */
+function uniquePairs(bs: number[], hs: number[], kb: string[], kh: string[]): [number, number][] {
+  const count = new Map<string, [number, number, number, number]>(); // [count in base, index, count in head, index]
+  for (const b of bs) {
+    const e = count.get(kb[b]!);
+    if (e) e[0]++; else count.set(kb[b]!, [1, b, 0, -1]);
+  }
+  for (const h of hs) {
+    const e = count.get(kh[h]!);
+    if (e) { e[2]++; e[3] = h; }
+  }
+  const out: [number, number][] = [];
+  for (const [cb, b, ch, h] of count.values()) if (cb === 1 && ch === 1) out.push([b, h]);
+  return out.sort((x, y) => x[0] - y[0]);
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { baseLines, diffItems, diffText, headLines, lineIgnoringWhitespace } from '../../lib/diff/text.js';
+import { applyJsonOps, jsonDiff } from '../../lib/diff/json.js';
+import { stripAnsi } from '../../lib/util/text.js';
+
+describe('diffText', () => {
+  it('gives a line diff whose sides rebuild both texts', () => {
+    const a = 'import numpy as np\nx = np.arange(10)\nprint(x)';
+    const b = 'import numpy as np\nx = np.arange(20)\nprint(x)\nprint(x.sum())';
+    const d = diffText(a, b);
+    expect(headLines(d).join('')).toBe(b);
+    expect(d.added).toBe(2);
+    expect(d.removed).toBe(1);
+    expect(d.ops.map((o) => o.op)).toEqual(['equal', 'replace', 'equal', 'insert']);
+  });
+
+  it('treats a missing final newline as the same line (cells rarely end with one)', () => {
+    const d = diffText('a\nb', 'a\nb\nc');
+    expect(d.ops.map((o) => o.op)).toEqual(['equal', 'insert']);
+    expect(headLines(d).join('')).toBe('a\nb\nc');
+  });
+
+  it('highlights the changed words of a modified line', () => {
+    const d = diffText('x = np.arange(10)\n', 'x = np.arange(20)\n');
+    const op = d.ops[0]!;
+    expect(op.op).toBe('replace');
+    if (op.op !== 'replace') return;
+    const words = op.words[0]!;
+    expect(words.filter((w) => w.t === '-').map((w) => w.s).join('')).toContain('10');
+    expect(words.filter((w) => w.t === '+').map((w) => w.s).join('')).toContain('20');
+  });
+
+  it('does not word-diff lines that share almost nothing', () => {
+    const d = diffText('completely different\n', 'zzz qqq 123\n');
+    const op = d.ops[0]!;
+    expect(op.op === 'replace' && op.words[0]).toBeNull();
+  });
+
+  it('can ignore whitespace while still rebuilding head exactly', () => {
+    const a = 'def f(x):\n    return x+1\n';
+    const b = 'def f(x):\n    return  x+1   \n';
+    const d = diffText(a, b, lineIgnoringWhitespace);
+    expect(d.added + d.removed).toBe(0);
+    expect(headLines(d).join('')).toBe(b);
+  });
+
+  it('compares traceback entries without their ANSI colours but keeps them', () => {
+    const red = '\x1b[0;31mValueError\x1b[0m: bad';
+    const d = diffItems([red, 'frame 1'], ['ValueError: bad', 'frame 2'], stripAnsi);
+    expect(d.added).toBe(1);
+    expect(d.removed).toBe(1);
+    expect(baseLines(d)[1]).toBe('frame 1');
+  });
+
+  it('survives huge unrelated texts by giving up on a fine diff', () => {
+    const a = Array.from({ length: 20000 }, (_, i) => `a${i}\n`).join('');
+    const b = Array.from({ length: 20000 }, (_, i) => `b${i}\n`).join('');
+    const d = diffText(a, b);
+    expect(d.added).toBe(20000);
+    expect(d.removed).toBe(20000);
+    expect(headLines(d).join('')).toBe(b);
+  });
+});
+
+describe('jsonDiff', () => {
+  it('descends into objects and applies back', () => {
+    const a = { kernelspec: { name: 'python2', display_name: 'Python 2' }, tags: ['x'], collapsed: true };
+    const b = { kernelspec: { name: 'python3', display_name: 'Python 2' }, tags: ['x', 'y'], language: 'py' };
+    const ops = jsonDiff(a, b);
+    expect(ops).toEqual([
+      { op: 'remove', path: ['collapsed'], old: true },
+      { op: 'replace', path: ['kernelspec', 'name'], old: 'python2', value: 'python3' },
+      { op: 'add', path: ['language'], value: 'py' },
+      { op: 'replace', path: ['tags'], old: ['x'], value: ['x', 'y'] },
+    ]);
+    expect(applyJsonOps(a, ops)).toEqual(b);
+    expect(a.collapsed).toBe(true); // not mutated
+  });
+
+  it('handles absent values at the root', () => {
+    expect(applyJsonOps(undefined, jsonDiff(undefined, { a: 1 }))).toEqual({ a: 1 });
+    expect(applyJsonOps({ a: 1 }, jsonDiff({ a: 1 }, undefined))).toBeUndefined();
+    expect(jsonDiff({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toEqual([]);
+  });
+});
