@@ -132,14 +132,15 @@ export interface ImageComparison {
   format: 'png' | 'jpeg' | 'gif' | 'other';
   base: ImageInfo;
   head: ImageInfo;
-  /** Pixels that differ beyond the per-pixel threshold (anti-aliasing ignored). Counted over the overlap. */
+  /** Pixels that differ beyond the per-pixel threshold (anti-aliasing ignored), on a canvas the size of the
+   *  larger image: pixels only one image covers count when they are not transparent. */
   changedPixels: number;
   /** Pixels in the larger of the two images. */
   totalPixels: number;
   sizeChanged: boolean;
   /** True when pixels are identical although the bytes differ (re-encoded). */
   reencoded: boolean;
-  /** Base64 PNG of the pixelmatch diff (changed pixels in red), when asked for with `imageMasks`. */
+  /** Base64 PNG of the pixelmatch diff: transparent, changed pixels in red (asked for with `imageMasks`). */
   mask?: string;
   /** Set when an image could not be decoded: the comparison then fell back to bytes. */
   error?: string;

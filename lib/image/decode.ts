@@ -1,0 +1,57 @@
+/**
+ * Decoding PNG and JPEG bytes to 8-bit RGBA, the one pixel layout the comparison works on. pngjs expands
+ * palette, grey, 16-bit (rescaled to 8 bits), tRNS transparency and interlacing; jpeg-js handles baseline
+ * and progressive JPEG. Failures come back as values: a notebook with a broken image still gets a diff.
+ */
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import type { ImageHeader } from './header.js';
+
+/** Row-major pixels, 4 bytes (R, G, B, A) each. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export type DecodeResult = { image: RgbaImage } | { error: string };
+
+/**
+ * The largest image decoded, in pixels: 50 MP is 200 MB of RGBA per image, and a comparison holds two
+ * plus a canvas and a mask. Far above any notebook plot; it stops decompression bombs.
+ */
+export const MAX_PIXELS = 50_000_000;
+/** jpeg-js's own allocation guard (it counts coefficient blocks and the output). */
+const JPEG_MAX_MEMORY_MB = 1024;
+
+/** Decodes `bytes` whose header was read as `header` (undefined: not an image we can read). */
+export function decodeRgba(bytes: Buffer, header: ImageHeader | undefined): DecodeResult {
+  if (!header) return { error: 'not a readable PNG, JPEG or GIF image' };
+  if (header.kind === 'gif') return { error: 'GIF images are compared by bytes, not pixels' };
+  if (header.width * header.height > MAX_PIXELS) {
+    return { error: `${header.width}×${header.height} is larger than the ${MAX_PIXELS / 1e6} megapixel limit` };
+  }
+  try {
+    const image: RgbaImage = header.kind === 'png' ? PNG.sync.read(bytes) : decodeJpeg(bytes);
+    if (image.data.length !== image.width * image.height * 4) {
+      return { error: `${kindName(header)}: decoded ${image.data.length} bytes for ${image.width}×${image.height}` };
+    }
+    return { image: { width: image.width, height: image.height, data: image.data } };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { error: `${kindName(header)}: ${message}` };
+  }
+}
+
+function decodeJpeg(bytes: Buffer): RgbaImage {
+  return jpeg.decode(bytes, {
+    useTArray: true,
+    formatAsRGBA: true,
+    maxResolutionInMP: MAX_PIXELS / 1e6,
+    maxMemoryUsageInMB: JPEG_MAX_MEMORY_MB,
+  });
+}
+
+function kindName(header: ImageHeader): string {
+  return header.kind.toUpperCase();
+}
