@@ -2,6 +2,14 @@
 // The package's bin runs the compiled CLI; `npm ci` builds it in `prepare`.
 import { main } from '../dist/cli/main.js';
 
+// A reader that stops early (`| head`, a pager quit) is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => {

@@ -199,7 +199,10 @@ export type OutputEntry =
       /** Differences invisible to a reviewer (re-encoded image, ANSI-only), kept so the diff applies. */
       changes?: OutputChanges }
   | { status: 'modified'; base: number; head: number; baseCount?: number; headCount?: number;
-      output_type: Output['output_type']; changes: OutputChanges }
+      output_type: Output['output_type'];
+      /** stream: `stdout` or `stderr`. */
+      name?: string;
+      changes: OutputChanges }
   | { status: 'added'; base: null; head: number; outputs: Output[] }
   | { status: 'removed'; base: number; head: null; outputs: Output[] };
 
@@ -238,6 +241,8 @@ export type CellEntry =
       moved: boolean;
       match: MatchKind;
       cell_type: CellType;
+      /** For moved cells: the first non-blank line of the source, so a reader can tell which cell moved. */
+      preview?: string;
       /** Invisible differences only (see OutputEntry); absent when the cells are equal. */
       changes?: CellChanges;
     }

@@ -46,7 +46,7 @@ export function diffNotebooks(base: DiffSide | Notebook, head: DiffSide | Notebo
     const hasChanges = Object.keys(c.changes).length > 0;
     if (!c.significant) {
       return { status: 'unchanged', base: m.base, head: m.head, moved: m.moved, match: m.match, cell_type: hc.cell_type,
-        ...(hasChanges ? { changes: c.changes } : {}) };
+        ...(m.moved ? { preview: preview(hc.source) } : {}), ...(hasChanges ? { changes: c.changes } : {}) };
     }
     return {
       status: 'modified', base: m.base, head: m.head, moved: m.moved, match: m.match, cell_type: hc.cell_type,
@@ -68,8 +68,26 @@ export function diffNotebooks(base: DiffSide | Notebook, head: DiffSide | Notebo
     notebook,
     cells,
     summary,
-    warnings: [...(bs.warnings ?? []), ...(hs.warnings ?? [])],
+    warnings: uniqueWarnings([...(bs.warnings ?? []), ...(hs.warnings ?? [])]),
   };
+}
+
+/** A file diffed against itself (or two blobs of one path) must not say everything twice. */
+function uniqueWarnings(warnings: Warning[]): Warning[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => {
+    const key = `${w.file}\0${w.path}\0${w.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const PREVIEW_LENGTH = 80;
+
+function preview(source: string): string {
+  const line = source.split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.length > PREVIEW_LENGTH ? line.slice(0, PREVIEW_LENGTH - 1) + '…' : line;
 }
 
 function toSide(x: DiffSide | Notebook): DiffSide {

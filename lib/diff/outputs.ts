@@ -52,7 +52,10 @@ function diffUnit(bu: OutputUnit, hu: OutputUnit, base: readonly Output[], head:
     if (changes.text ? hu.count > 1 : hs.join() !== bs.join()) changes.headSplit = hs;
   }
   const any = Object.keys(changes).length > 0;
-  if (significant) return { status: 'modified', base: bu.index, head: hu.index, ...counts, output_type: hu.output.output_type, changes };
+  if (significant) {
+    const name = hu.output.output_type === 'stream' ? { name: hu.output.name } : {};
+    return { status: 'modified', base: bu.index, head: hu.index, ...counts, output_type: hu.output.output_type, ...name, changes };
+  }
   return { status: 'unchanged', base: bu.index, head: hu.index, ...counts, ...(any ? { changes } : {}) };
 }
 

@@ -118,8 +118,10 @@ export function renderTerminal(diff: NotebookDiff, options: TerminalOptions): st
   renderHeader(out, diff);
   renderNotebook(out, diff);
 
+  const metadataGroups = sameMetadataChanges(diff);
   const rerun: number[] = [];
   for (const entry of diff.cells) {
+    if (entry.status === 'modified' && metadataGroups.collapsed.has(entry)) continue;
     switch (entry.status) {
       case 'added':
       case 'removed':
@@ -131,14 +133,23 @@ export function renderTerminal(diff: NotebookDiff, options: TerminalOptions): st
         else renderModified(out, entry, context);
         break;
       case 'unchanged':
-        if (entry.moved) out.rule(cellTitle(entry, `moved from ${entry.base + 1}`));
+        if (entry.moved) {
+          out.rule(cellTitle(entry, `moved from ${entry.base + 1}`));
+          if (entry.preview) out.line(`    ${out.style.dim(truncate(visible(entry.preview), out.width - 4))}`);
+        }
         else if (options.showUnchanged) renderUnchanged(out, entry);
         break;
       default:
         assertNever(entry);
     }
   }
-  if (rerun.length > 0) renderRerun(out, rerun);
+  for (const group of metadataGroups.groups) {
+    renderIndexList(out, `${group.heads.length} cells only changed metadata, all alike: `, group.heads);
+    out.jsonOps(group.ops, 'metadata');
+  }
+  if (rerun.length > 0) {
+    renderIndexList(out, `${rerun.length} ${rerun.length === 1 ? 'cell' : 'cells'} only re-run (execution count changed): `, rerun);
+  }
 
   out.line();
   renderSummary(out, summaryGroups(diff));
@@ -159,8 +170,9 @@ function renderHeader(out: Printer, diff: NotebookDiff): void {
     out.line(style.dim(truncate(`ignored: ${diff.ignored.map((part) => visible(part)).join(', ')}`, out.width)));
   }
   for (const warning of diff.warnings) {
-    const text = `warning: ${visible(warning.file)}: ${visible(warning.path)}: ${visible(warning.message)}`;
-    out.line(style.warning(truncate(text, out.width)));
+    // Warnings are read once and acted on: never cut them to the width.
+    const where = warning.path ? `${visible(warning.file)}: ${visible(warning.path)}` : visible(warning.file);
+    out.line(style.warning(`warning: ${where}: ${visible(warning.message)}`));
   }
 }
 
@@ -335,7 +347,7 @@ function renderOutputEntry(out: Printer, entry: OutputEntry, cell: CellChanges):
     case 'modified': {
       const parts = summarizeOutputChanges(entry.changes, { cellExecutionCount: cell.execution_count });
       if (parts.length === 0) return;
-      out.parts('~', `${outputLabel(entry.head, entry.headCount)} ${entry.output_type}`, parts);
+      out.parts('~', `${outputLabel(entry.head, entry.headCount)} ${entry.name ?? entry.output_type}`, parts);
       out.jsonOps(entry.changes.metadata, 'metadata', 6);
       out.jsonOps(entry.changes.other, '', 6);
       return;
@@ -379,9 +391,39 @@ function isObject(value: Json): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+type ModifiedEntry = Extract<CellEntry, { status: 'modified' }>;
+
+// Below this many cells, metadata-only changes are shown cell by cell.
+const MIN_METADATA_GROUP = 3;
+
+/**
+ * Tools stamp the same metadata on every cell (`deletable`, `editable`, `ExecuteTime`): hundreds of
+ * identical two-line cell diffs bury the real change, so cells whose only change is the same metadata edit
+ * are listed once.
+ */
+function sameMetadataChanges(diff: NotebookDiff): { groups: { ops: JsonOp[]; heads: number[] }[]; collapsed: Set<CellEntry> } {
+  const byOps = new Map<string, { ops: JsonOp[]; entries: ModifiedEntry[] }>();
+  for (const entry of diff.cells) {
+    if (entry.status !== 'modified' || entry.moved) continue;
+    const keys = Object.keys(entry.changes);
+    if (keys.length !== 1 || keys[0] !== 'metadata') continue;
+    const key = JSON.stringify(entry.changes.metadata);
+    const group = byOps.get(key);
+    if (group) group.entries.push(entry);
+    else byOps.set(key, { ops: entry.changes.metadata!, entries: [entry] });
+  }
+  const groups: { ops: JsonOp[]; heads: number[] }[] = [];
+  const collapsed = new Set<CellEntry>();
+  for (const { ops, entries } of byOps.values()) {
+    if (entries.length < MIN_METADATA_GROUP) continue;
+    groups.push({ ops, heads: entries.map((e) => e.head) });
+    for (const e of entries) collapsed.add(e);
+  }
+  return { groups, collapsed };
+}
+
 /** `3 cells only re-run (execution count changed): 4, 7, 9, …`, the indices cut to the width. */
-function renderRerun(out: Printer, heads: number[]): void {
-  const lead = `${heads.length} ${heads.length === 1 ? 'cell' : 'cells'} only re-run (execution count changed): `;
+function renderIndexList(out: Printer, lead: string, heads: number[]): void {
   const room = out.width - 3 - displayWidth(lead);
   let list = '';
   for (const [i, head] of heads.entries()) {

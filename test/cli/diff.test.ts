@@ -1,0 +1,121 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { NotebookDiff } from '../../lib/model.js';
+import { parseNotebook } from '../../lib/notebook/index.js';
+import { CORPUS } from '../corpus/corpus.js';
+import { cellwise, ROOT } from './run.js';
+
+const BASE = 'fixtures/examples/analysis-base.ipynb';
+const HEAD = 'fixtures/examples/analysis-head.ipynb';
+const tmp = () => mkdtempSync(join(tmpdir(), 'cellwise-cli-'));
+
+describe('cellwise diff', () => {
+  it('exits 1 and prints a per-cell diff with a summary when notebooks differ', () => {
+    const r = cellwise(['diff', BASE, HEAD]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(BASE);
+    expect(r.stdout).toMatch(/\d+ added, \d+ removed, \d+ modified/);
+    expect(r.stdout).not.toMatch(/iVBORw0KGgo/); // never a base64 PNG
+    expect(r.stdout).not.toContain('\x1b['); // not a terminal: no colour
+  });
+
+  it('exits 0 and says so when notebooks are the same', () => {
+    const r = cellwise(['diff', BASE, BASE]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('no differences');
+  });
+
+  it('colours on request, and never with --color=never or NO_COLOR', () => {
+    expect(cellwise(['diff', '--color=always', BASE, HEAD]).stdout).toContain('\x1b[');
+    expect(cellwise(['diff', '--color=never', BASE, HEAD]).stdout).not.toContain('\x1b[');
+    expect(cellwise(['diff', BASE, HEAD], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toContain('\x1b[');
+    expect(cellwise(['diff', BASE, HEAD], { env: { FORCE_COLOR: '1' } }).stdout).toContain('\x1b[');
+  });
+
+  it('prints the documented JSON, which `cellwise apply` turns back into head', () => {
+    const r = cellwise(['diff', '--json', BASE, HEAD]);
+    expect(r.status).toBe(1);
+    const diff = JSON.parse(r.stdout) as NotebookDiff;
+    expect(diff).toMatchObject({ format: 'cellwise-diff', version: 1, changed: true });
+    for (const c of diff.cells) {
+      expect(['unchanged', 'added', 'removed', 'modified']).toContain(c.status);
+      expect(typeof c.moved).toBe('boolean');
+      if (c.status === 'modified') expect(Object.keys(c.changes).length).toBeGreaterThan(0);
+    }
+    const dir = tmp();
+    writeFileSync(join(dir, 'd.json'), r.stdout);
+    const out = join(dir, 'out.ipynb');
+    const a = cellwise(['apply', BASE, join(dir, 'd.json'), '-o', out]);
+    expect(a.stderr).toBe('');
+    expect(a.status).toBe(0);
+    const head = parseNotebook(readFileSync(join(ROOT, HEAD)), HEAD).notebook;
+    expect(parseNotebook(readFileSync(out), out).notebook).toEqual(head);
+    // The written file is what Jupyter itself writes for the head notebook.
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(ROOT, HEAD), 'utf8'));
+    // Standard output by default; never overwrites without --force.
+    expect(cellwise(['apply', BASE, join(dir, 'd.json')]).stdout).toBe(readFileSync(out, 'utf8'));
+    const again = cellwise(['apply', BASE, join(dir, 'd.json'), '-o', out]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/exists.*--force/);
+    expect(cellwise(['apply', BASE, join(dir, 'd.json'), '-o', out, '--force']).status).toBe(0);
+  });
+
+  it('refuses to apply a diff to the wrong notebook', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'd.json'), cellwise(['diff', '--json', BASE, HEAD]).stdout);
+    const r = cellwise(['apply', 'fixtures/unit/ids-moved-a.ipynb', join(dir, 'd.json')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/does not apply/);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"cells": 3');
+    expect(cellwise(['apply', BASE, bad]).stderr).toMatch(/not valid JSON/);
+  });
+
+  it('honours ignore flags and a config file', () => {
+    const dir = tmp();
+    const a = join(ROOT, 'fixtures/unit/ids-moved-a.ipynb');
+    expect(cellwise(['diff', a, a, '--ignore-path', '/cells/*/metadata']).status).toBe(0);
+    writeFileSync(join(dir, '.cellwise.yml'), 'ignore:\n  outputs: true\n  execution_count: true\n');
+    const withConfig = cellwise(['diff', '--json', join(ROOT, BASE), join(ROOT, HEAD)], { cwd: dir });
+    const d = JSON.parse(withConfig.stdout) as NotebookDiff;
+    expect(d.ignored).toEqual(['outputs', 'execution_count']);
+    expect(d.cells.some((c) => c.status === 'modified' && c.changes.outputs)).toBe(false);
+    writeFileSync(join(dir, 'typo.yml'), 'ignore:\n  output: true\n');
+    const typo = cellwise(['diff', '--config', join(dir, 'typo.yml'), join(ROOT, BASE), join(ROOT, HEAD)], { cwd: dir });
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/unknown setting "ignore.output"/);
+  });
+
+  it('rejects bad usage with exit 2 and a short message', () => {
+    for (const args of [['diff', BASE], ['diff', '--similarity', '7', BASE, HEAD], ['diff', '--color=sometimes', BASE, HEAD], ['nonsense']]) {
+      const r = cellwise(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.length).toBeGreaterThan(0);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    const missing = cellwise(['diff', 'nope.ipynb', HEAD]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe('cellwise: cannot read nope.ipynb: no such file\n');
+  });
+});
+
+describe('invalid notebooks', () => {
+  const invalid = readdirSync(join(CORPUS, 'invalid')).sort();
+  it.each(invalid)('%s: a clean error (exit 2, one or two lines, no stack trace) or a diff with a warning', (file) => {
+    const path = join(CORPUS, 'invalid', file);
+    const r = cellwise(['diff', '--color=never', path, path]);
+    if (r.status === 2) {
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(file);
+      expect(r.stderr.trimEnd().split('\n').length).toBeLessThanOrEqual(2);
+      expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+    } else {
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/warning/i);
+      expect(r.stdout).toContain(file);
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { diffNotebooks } from '../../lib/diff/notebook.js';
+import type { NotebookDiff } from '../../lib/model.js';
+import { applyDiff } from '../../lib/patch/apply.js';
+import { CORPUS, pairNames, readCorpus } from './corpus.js';
+
+function diffFiles(a: string, b: string): { diff: NotebookDiff; base: ReturnType<typeof readCorpus>; head: ReturnType<typeof readCorpus> } {
+  const base = readCorpus(a);
+  const head = readCorpus(b);
+  const diff = diffNotebooks({ ...base, name: a }, { ...head, name: b });
+  return { diff, base, head };
+}
+
+describe('every corpus pair', () => {
+  for (const name of pairNames()) {
+    it(`${name}: the diff applies back to head`, () => {
+      const { diff, base, head } = diffFiles(`pairs/${name}/base.ipynb`, `pairs/${name}/head.ipynb`);
+      // Through JSON, as the CLI, the app and the viewer exchange it.
+      const wire = JSON.parse(JSON.stringify(diff)) as NotebookDiff;
+      expect(applyDiff(base.notebook, wire)).toEqual(head.notebook);
+      // Every cell of both sides appears exactly once.
+      expect(diff.cells.filter((c) => c.base !== null).map((c) => c.base).sort((x, y) => x! - y!)).toEqual([...base.notebook.cells.keys()]);
+      expect(diff.cells.filter((c) => c.head !== null).map((c) => c.head).sort((x, y) => x! - y!)).toEqual([...head.notebook.cells.keys()]);
+    });
+  }
+});
+
+describe('nbdime test notebooks', () => {
+  // Files named stem--variant.ipynb are versions of stem.ipynb: diff every two versions, both ways.
+  const files = readdirSync(join(CORPUS, 'nbdime-tests')).filter((f) => f.endsWith('.ipynb'));
+  const groups = new Map<string, string[]>();
+  for (const f of files) {
+    const stem = f.replace(/(--[^.]+)?\.ipynb$/, '').replace(/-(base|local|remote|merged)$/, '');
+    groups.set(stem, [...(groups.get(stem) ?? []), f]);
+  }
+  for (const [stem, group] of groups) {
+    if (group.length < 2) continue;
+    it(`${stem}: every two versions diff and apply both ways`, () => {
+      for (const a of group) {
+        expect(diffFiles(`nbdime-tests/${a}`, `nbdime-tests/${a}`).diff.changed, `${a} against itself`).toBe(false);
+        for (const b of group) {
+          if (a === b) continue;
+          const { diff, base, head } = diffFiles(`nbdime-tests/${a}`, `nbdime-tests/${b}`);
+          expect(applyDiff(base.notebook, JSON.parse(JSON.stringify(diff))), `${a} → ${b}`).toEqual(head.notebook);
+        }
+      }
+    });
+  }
+});
