@@ -1,5 +1,6 @@
 import { diffArrays, diffWordsWithSpace } from 'diff';
 import type { TextDiff, TextOp, WordSpan } from '../model.js';
+import { longestIncreasing } from '../align/lis.js';
 import { splitLines } from '../util/text.js';
 
 /** How two lines are judged equal: by a key derived from each (whitespace folded, ANSI stripped, …). */
@@ -9,8 +10,8 @@ export type LineKey = (line: string) => string;
 export const lineContent: LineKey = (line) => line.endsWith('\n') ? line.slice(0, line.endsWith('\r\n') ? -2 : -1) : line;
 export const lineIgnoringWhitespace: LineKey = (line) => line.replace(/\s+/g, ' ').trim();
 
-// Myers' algorithm is O((N+M)·D); past this many edits the texts are unrelated and one replace says it all.
-const MAX_EDIT_LENGTH = 4000;
+// Work allowed to Myers' algorithm per range, in (N+M)·D steps: about 20 ms.
+const MYERS_BUDGET = 2_000_000;
 // Word diffs of very long lines (minified JS, base64 in HTML) cost much and show nothing readable.
 const MAX_WORD_DIFF_LINE = 1000;
 const MIN_WORD_COMMON = 0.3;
@@ -27,67 +28,91 @@ export function diffText(base: string, head: string, key: LineKey = lineContent)
 export function diffItems(base: readonly string[], head: readonly string[], key: LineKey = lineContent): TextDiff {
   const kb = base.map(key);
   const kh = head.map(key);
-  let prefix = 0;
-  while (prefix < kb.length && prefix < kh.length && kb[prefix] === kh[prefix]) prefix++;
-  let suffix = 0;
-  while (suffix < kb.length - prefix && suffix < kh.length - prefix &&
-    kb[kb.length - 1 - suffix] === kh[kh.length - 1 - suffix]) suffix++;
+  const pairs: number[] = []; // matched (base, head) index pairs, flattened, ascending
+  matchRange(kb, kh, 0, kb.length, 0, kh.length, pairs);
 
   const ops: TextOp[] = [];
   let added = 0;
   let removed = 0;
-  const push = (op: TextOp) => {
+  let ib = 0;
+  let ih = 0;
+  const gap = (b: number, h: number) => {
+    const del = base.slice(ib, b);
+    const ins = head.slice(ih, h);
+    removed += del.length;
+    added += ins.length;
+    if (del.length && ins.length) ops.push(replaceOp(del, ins));
+    else if (del.length) ops.push({ op: 'delete', lines: del });
+    else if (ins.length) ops.push({ op: 'insert', lines: ins });
+  };
+  for (let k = 0; k < pairs.length; k += 2) {
+    const b = pairs[k]!;
+    const h = pairs[k + 1]!;
+    if (b !== ib || h !== ih) gap(b, h);
     const last = ops[ops.length - 1];
-    if (op.op === 'equal' && last?.op === 'equal') last.lines.push(...op.lines);
-    else ops.push(op);
-  };
-  if (prefix > 0) push({ op: 'equal', lines: head.slice(0, prefix) });
+    if (last?.op === 'equal') last.lines.push(head[h]!);
+    else ops.push({ op: 'equal', lines: [head[h]!] });
+    ib = b + 1;
+    ih = h + 1;
+  }
+  gap(base.length, head.length);
+  return { ops, added, removed };
+}
 
-  const midB = kb.slice(prefix, kb.length - suffix);
-  const midH = kh.slice(prefix, kh.length - suffix);
-  const changes = midB.length && midH.length
-    ? diffArrays(midB, midH, { maxEditLength: MAX_EDIT_LENGTH })
-    : [
-        ...(midB.length ? [{ removed: true, added: false, count: midB.length }] : []),
-        ...(midH.length ? [{ removed: false, added: true, count: midH.length }] : []),
-      ];
-  const blocks = changes ?? [
-    { removed: true, added: false, count: midB.length },
-    { removed: false, added: true, count: midH.length },
-  ];
-  let ib = prefix;
-  let ih = prefix;
-  let pendingDelete: string[] | null = null;
-  const flushDelete = () => {
-    if (pendingDelete) push({ op: 'delete', lines: pendingDelete });
-    pendingDelete = null;
-  };
-  for (const c of blocks) {
-    const n = c.count ?? 0;
-    if (n === 0) continue;
-    if (c.removed) {
-      flushDelete();
-      pendingDelete = base.slice(ib, ib + n);
-      ib += n;
-      removed += n;
-    } else if (c.added) {
-      const lines = head.slice(ih, ih + n);
-      ih += n;
-      added += n;
-      if (pendingDelete) {
-        push(replaceOp(pendingDelete, lines));
-        pendingDelete = null;
-      } else push({ op: 'insert', lines });
+/**
+ * Finds equal lines in kb[b0, b1) × kh[h0, h1). Myers' algorithm gives the minimal diff but costs
+ * O((N+M)·D); within a budget of work it is used as is, and past it (long outputs rewritten wholesale)
+ * lines unique to both sides anchor the texts and only the gaps between anchors are diffed, as patience
+ * diff does. Where no anchor is left, the gap is one replace.
+ */
+function matchRange(kb: string[], kh: string[], b0: number, b1: number, h0: number, h1: number, out: number[]): void {
+  while (b0 < b1 && h0 < h1 && kb[b0] === kh[h0]) out.push(b0++, h0++);
+  let e1 = b1;
+  let e2 = h1;
+  while (e1 > b0 && e2 > h0 && kb[e1 - 1] === kh[e2 - 1]) { e1--; e2--; }
+  if (b0 < e1 && h0 < e2) {
+    const size = e1 - b0 + (e2 - h0);
+    const maxEdits = Math.min(size, Math.floor(MYERS_BUDGET / size));
+    const changes = maxEdits > 0 ? diffArrays(kb.slice(b0, e1), kh.slice(h0, e2), { maxEditLength: maxEdits }) : undefined;
+    if (changes) {
+      let ib = b0;
+      let ih = h0;
+      for (const c of changes) {
+        if (c.added) ih += c.count;
+        else if (c.removed) ib += c.count;
+        else for (let n = 0; n < c.count; n++) out.push(ib++, ih++);
+      }
     } else {
-      flushDelete();
-      push({ op: 'equal', lines: head.slice(ih, ih + n) });
-      ib += n;
-      ih += n;
+      matchByAnchors(kb, kh, b0, e1, h0, e2, out);
     }
   }
-  flushDelete();
-  if (suffix > 0) push({ op: 'equal', lines: head.slice(head.length - suffix) });
-  return { ops, added, removed };
+  for (; e1 < b1; e1++, e2++) out.push(e1, e2);
+}
+
+function matchByAnchors(kb: string[], kh: string[], b0: number, b1: number, h0: number, h1: number, out: number[]): void {
+  const seen = new Map<string, [number, number, number]>(); // key → [count in base, base index, head index or -1/-2]
+  for (let i = b0; i < b1; i++) {
+    const e = seen.get(kb[i]!);
+    if (e) e[0]++; else seen.set(kb[i]!, [1, i, -1]);
+  }
+  for (let j = h0; j < h1; j++) {
+    const e = seen.get(kh[j]!);
+    if (e) e[2] = e[2] === -1 ? j : -2; // -2: more than once in head
+  }
+  const anchors: [number, number][] = [];
+  for (const [count, i, j] of seen.values()) if (count === 1 && j >= 0) anchors.push([i, j]);
+  if (anchors.length === 0) return;
+  anchors.sort((x, y) => x[0] - y[0]);
+  let pb = b0;
+  let ph = h0;
+  for (const k of longestIncreasing(anchors.map((a) => a[1]))) {
+    const [i, j] = anchors[k]!;
+    matchRange(kb, kh, pb, i, ph, j, out);
+    out.push(i, j);
+    pb = i + 1;
+    ph = j + 1;
+  }
+  matchRange(kb, kh, pb, b1, ph, h1, out);
 }
 
 function replaceOp(base: string[], head: string[]): TextOp {

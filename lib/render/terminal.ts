@@ -29,7 +29,7 @@ import {
   summarizeOutputChanges,
   summarizeOutputs,
 } from './summarize.js';
-import { displayWidth, stripLineEnding, truncate, visible } from './visible.js';
+import { displayWidth, stripLineEnding, truncate, visible, wrap } from './visible.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -172,7 +172,9 @@ function renderHeader(out: Printer, diff: NotebookDiff): void {
   for (const warning of diff.warnings) {
     // Warnings are read once and acted on: never cut them to the width.
     const where = warning.path ? `${visible(warning.file)}: ${visible(warning.path)}` : visible(warning.file);
-    out.line(style.warning(`warning: ${where}: ${visible(warning.message)}`));
+    const [first, ...rest] = wrap(`warning: ${where}: ${visible(warning.message)}`, out.width);
+    out.line(style.warning(first!));
+    for (const line of wrap(rest.join(' '), out.width - 2)) if (line) out.line(style.warning(`  ${line}`));
   }
 }
 

@@ -74,3 +74,28 @@ export function truncate(text: string, width: number): string {
   }
   return `${out}…`;
 }
+
+/** Breaks text into lines of at most `width` columns, at spaces where it can, inside words where it must. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    let w = word;
+    const candidate = current === '' ? w : `${current} ${w}`;
+    if (displayWidth(candidate) <= width) { current = candidate; continue; }
+    if (current !== '') lines.push(current);
+    current = '';
+    while (displayWidth(w) > width) {
+      let cut = '';
+      for (const ch of w) {
+        if (displayWidth(cut + ch) > width) break;
+        cut += ch;
+      }
+      lines.push(cut);
+      w = w.slice(cut.length);
+    }
+    current = w;
+  }
+  if (current !== '' || lines.length === 0) lines.push(current);
+  return lines;
+}

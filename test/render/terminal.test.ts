@@ -137,6 +137,8 @@ describe('the whole rendering', () => {
       const lines = plainLines(diff, { width }).filter((l) => l !== `+${longLine}`);
       for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(width);
       expect(plain(diff, { width })).toContain(`+${longLine}\n`);
+      // Warnings wrap instead of being cut: every character of the message is there.
+      expect(lines.filter((l) => /^(warning| )/.test(l)).join('').replace(/[^w]/g, '').length).toBeGreaterThanOrEqual(300);
     }
   });
 });
