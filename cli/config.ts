@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError, optionsFromConfig } from '../lib/config.js';
 import type { DiffOptions } from '../lib/diff/options.js';
 import { UsageError } from './errors.js';
@@ -7,7 +6,7 @@ import { UsageError } from './errors.js';
 export const DEFAULT_CONFIG = '.cellwise.yml';
 
 /** Settings from `--config FILE`, or from `.cellwise.yml` in the current folder when there is one. */
-export function loadConfig(path: string | undefined): DiffOptions {
+export async function loadConfig(path: string | undefined): Promise<DiffOptions> {
   const file = path ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
   if (!file) return {};
   let text: string;
@@ -16,6 +15,8 @@ export function loadConfig(path: string | undefined): DiffOptions {
   } catch {
     throw new UsageError(`cannot read config file ${file}`);
   }
+  // Loaded only when there is a file to read: the YAML parser is a third of the command's start-up time.
+  const { parse: parseYaml } = await import('yaml');
   let data: unknown;
   try {
     data = parseYaml(text); // YAML is a superset of JSON: one parser reads both

@@ -50,14 +50,14 @@ export function registerDiff(program: Command, ctx: RunContext): void {
     .option('-U, --context <lines>', 'lines of context around source changes', count('--context'), 3)
     .option('--expand-rerun', 'show cells that were only re-run one by one')
     .option('--show-unchanged', 'list unchanged cells too')
-    .action((base: string, head: string, flags: DiffFlags) => {
-      ctx.status = runDiff(base, head, flags);
+    .action(async (base: string, head: string, flags: DiffFlags) => {
+      ctx.status = await runDiff(base, head, flags);
     });
 }
 
-export function runDiff(basePath: string, headPath: string, flags: DiffFlags): number {
+export async function runDiff(basePath: string, headPath: string, flags: DiffFlags): Promise<number> {
   if (basePath === '-' && headPath === '-') throw new UsageError('only one of the notebooks can be read from standard input');
-  const options: DiffOptions = { ...loadConfig(flags.config), ...optionsFromFlags(flags) };
+  const options: DiffOptions = { ...(await loadConfig(flags.config)), ...optionsFromFlags(flags) };
   const base = readNotebook(basePath);
   const head = readNotebook(headPath);
   const diff = diffNotebooks(

@@ -3,9 +3,9 @@
  * palette, grey, 16-bit (rescaled to 8 bits), tRNS transparency and interlacing; jpeg-js handles baseline
  * and progressive JPEG. Failures come back as values: a notebook with a broken image still gets a diff.
  */
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import { jpegjs, pngjs } from './codecs.js';
 import type { ImageHeader } from './header.js';
+import { decodePngFast } from './png-fast.js';
 
 /** Row-major pixels, 4 bytes (R, G, B, A) each. */
 export interface RgbaImage {
@@ -32,7 +32,7 @@ export function decodeRgba(bytes: Buffer, header: ImageHeader | undefined): Deco
     return { error: `${header.width}×${header.height} is larger than the ${MAX_PIXELS / 1e6} megapixel limit` };
   }
   try {
-    const image: RgbaImage = header.kind === 'png' ? PNG.sync.read(bytes) : decodeJpeg(bytes);
+    const image: RgbaImage = header.kind === 'png' ? decodePngFast(bytes) ?? pngjs().PNG.sync.read(bytes) : decodeJpeg(bytes);
     if (image.data.length !== image.width * image.height * 4) {
       return { error: `${kindName(header)}: decoded ${image.data.length} bytes for ${image.width}×${image.height}` };
     }
@@ -44,7 +44,7 @@ export function decodeRgba(bytes: Buffer, header: ImageHeader | undefined): Deco
 }
 
 function decodeJpeg(bytes: Buffer): RgbaImage {
-  return jpeg.decode(bytes, {
+  return jpegjs().decode(bytes, {
     useTArray: true,
     formatAsRGBA: true,
     maxResolutionInMP: MAX_PIXELS / 1e6,
