@@ -266,7 +266,9 @@ export function summaryGroups(diff: NotebookDiff): string[] {
   if (nb.metadata?.length) notebook.push('metadata');
   if (nb.other?.length) notebook.push('other fields');
   if (notebook.length) groups.push(`notebook ${listing(notebook)} changed`);
-  if (nb.nbformat) groups.push(`nbformat ${nb.nbformat.base.join('.')} → ${nb.nbformat.head.join('.')}`);
+  if (nb.nbformat || diff.base.nbformat.join('.') !== diff.head.nbformat.join('.')) {
+    groups.push(`nbformat ${diff.base.nbformat.join('.')} → ${diff.head.nbformat.join('.')}`);
+  }
   return groups.length ? groups : ['changed'];
 }
 

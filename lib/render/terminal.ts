@@ -143,6 +143,9 @@ export function renderTerminal(diff: NotebookDiff, options: TerminalOptions): st
         assertNever(entry);
     }
   }
+  if (metadataGroups.gainedIds.length) {
+    renderIndexList(out, `${metadataGroups.gainedIds.length} ${metadataGroups.gainedIds.length === 1 ? 'cell' : 'cells'} only gained an id (nbformat 4.5): `, metadataGroups.gainedIds);
+  }
   for (const group of metadataGroups.groups) {
     renderIndexList(out, `${group.heads.length} cells only changed metadata, all alike: `, group.heads);
     out.jsonOps(group.ops, 'metadata');
@@ -164,8 +167,10 @@ function renderHeader(out: Printer, diff: NotebookDiff): void {
   const numbering = '(cells and outputs numbered from 1)';
   if (displayWidth(`${names} ${numbering}`) <= out.width) out.line(`${style.strong(names)} ${style.dim(numbering)}`);
   else out.line(style.strong(names), style.dim(numbering));
-  const nbformat = diff.notebook.nbformat;
-  if (nbformat) out.line(`nbformat ${nbformat.base.join('.')} → ${nbformat.head.join('.')}`);
+  // The versions as written in the files: a v3 notebook is compared as 4.0, but the reader knows it as 3.
+  if (diff.notebook.nbformat || diff.base.nbformat.join('.') !== diff.head.nbformat.join('.')) {
+    out.line(`nbformat ${diff.base.nbformat.join('.')} → ${diff.head.nbformat.join('.')}`);
+  }
   if (diff.ignored.length > 0) {
     out.line(style.dim(truncate(`ignored: ${diff.ignored.map((part) => visible(part)).join(', ')}`, out.width)));
   }
@@ -403,11 +408,17 @@ const MIN_METADATA_GROUP = 3;
  * identical two-line cell diffs bury the real change, so cells whose only change is the same metadata edit
  * are listed once.
  */
-function sameMetadataChanges(diff: NotebookDiff): { groups: { ops: JsonOp[]; heads: number[] }[]; collapsed: Set<CellEntry> } {
+function sameMetadataChanges(diff: NotebookDiff): { groups: { ops: JsonOp[]; heads: number[] }[]; gainedIds: number[]; collapsed: Set<CellEntry> } {
   const byOps = new Map<string, { ops: JsonOp[]; entries: ModifiedEntry[] }>();
+  const gained: ModifiedEntry[] = [];
   for (const entry of diff.cells) {
     if (entry.status !== 'modified' || entry.moved) continue;
     const keys = Object.keys(entry.changes);
+    // Saving a notebook as nbformat 4.5 gives every cell a random id: one line says it for all of them.
+    if (keys.length === 1 && keys[0] === 'id' && entry.changes.id!.base === null) {
+      gained.push(entry);
+      continue;
+    }
     if (keys.length !== 1 || keys[0] !== 'metadata') continue;
     const key = JSON.stringify(entry.changes.metadata);
     const group = byOps.get(key);
@@ -421,7 +432,14 @@ function sameMetadataChanges(diff: NotebookDiff): { groups: { ops: JsonOp[]; hea
     groups.push({ ops, heads: entries.map((e) => e.head) });
     for (const e of entries) collapsed.add(e);
   }
-  return { groups, collapsed };
+  const gainedIds: number[] = [];
+  if (gained.length >= MIN_METADATA_GROUP) {
+    for (const e of gained) {
+      gainedIds.push(e.head);
+      collapsed.add(e);
+    }
+  }
+  return { groups, gainedIds, collapsed };
 }
 
 /** `3 cells only re-run (execution count changed): 4, 7, 9, …`, the indices cut to the width. */

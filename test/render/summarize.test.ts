@@ -150,6 +150,8 @@ describe('summarizeNotebookDiff', () => {
   test('singulars, stale outputs, notebook-level changes, no differences', () => {
     const diff = notebookDiff({
       changed: true,
+      base: { name: 'a.ipynb', nbformat: [4, 4], cells: 1 },
+      head: { name: 'b.ipynb', nbformat: [4, 5], cells: 1 },
       notebook: { metadata: [{ op: 'add', path: ['x'], value: 1 }], nbformat: { base: [4, 4], head: [4, 5] } },
       summary: summary({ modified: 1, staleOutputs: 1, outputsChanged: 1 }),
     });
