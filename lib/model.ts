@@ -254,6 +254,8 @@ export type CellEntry =
       match: MatchKind;
       cell_type: CellType;
       changes: CellChanges;
+      /** For moved cells: the first non-blank line of the source (see the unchanged entry). */
+      preview?: string;
       /** Only execution counts changed (and outputs invisibly): the cell was re-run, nothing more. */
       rerunOnly: boolean;
       /** Source changed but outputs and execution count did not: the saved outputs are likely stale. */

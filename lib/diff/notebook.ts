@@ -50,6 +50,7 @@ export function diffNotebooks(base: DiffSide | Notebook, head: DiffSide | Notebo
     }
     return {
       status: 'modified', base: m.base, head: m.head, moved: m.moved, match: m.match, cell_type: hc.cell_type,
+      ...(m.moved ? { preview: preview(hc.source) } : {}),
       changes: c.changes, rerunOnly: c.rerunOnly, staleOutputs: c.staleOutputs,
       ...(m.similarity !== undefined ? { similarity: m.similarity } : {}),
     };

@@ -240,6 +240,7 @@ function renderModified(out: Printer, entry: Extract<CellEntry, { status: 'modif
   if (changes.cell_type) out.info('~', `cell type: ${changes.cell_type.base} → ${changes.cell_type.head}`);
   if (changes.id) out.info('~', `id: ${formatId(changes.id.base)} → ${formatId(changes.id.head)}`);
   if (changes.source) renderSourceDiff(out, changes, context);
+  else if (entry.preview) out.line(`    ${out.style.dim(truncate(visible(entry.preview), out.width - 4))}`);
   if (entry.staleOutputs) out.info('!', 'source changed but outputs were not re-run (stale outputs?)');
   if (changes.execution_count) out.info('~', `execution count: ${formatCountChange(changes.execution_count)}`);
   if (changes.outputs) renderOutputs(out, changes.outputs, changes);

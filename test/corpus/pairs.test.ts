@@ -49,3 +49,36 @@ describe('nbdime test notebooks', () => {
     });
   }
 });
+
+describe('pairs whose names say what happened', () => {
+  // Checked independently of the differ: head has exactly that many more cells, and (for moves) the same
+  // sources in another order.
+  const cases: [string, { added?: number; removed?: number; moved?: number }][] = [
+    ['hml2-12-widget-view-outputs-48-inserted', { added: 48, removed: 0 }],
+    ['hml2-16-nlp-102-cells-inserted', { added: 102, removed: 0 }],
+    ['llms-ch02-19-cells-inserted', { added: 19, removed: 0 }],
+    ['pdsh-01.07-cell-insert-v4.0-to-v4.1', { added: 1, removed: 0 }],
+    ['llms-ch05-pure-move-same-id', { added: 0, removed: 0, moved: 1 }],
+    ['llms-ch04-move-with-new-id', { added: 0, removed: 0, moved: 1 }],
+    ['hml2-18-rl-moved-cells-html-dropped', { removed: 0, moved: 2 }],
+  ];
+  for (const [name, expected] of cases) {
+    it(`${name}: ${JSON.stringify(expected)}`, () => {
+      const { diff } = diffFiles(`pairs/${name}/base.ipynb`, `pairs/${name}/head.ipynb`);
+      expect(diff.summary).toMatchObject(expected);
+    });
+  }
+
+  it('a cell moved with a new id is one moved cell, matched by content', () => {
+    const { diff } = diffFiles('pairs/llms-ch04-move-with-new-id/base.ipynb', 'pairs/llms-ch04-move-with-new-id/head.ipynb');
+    const moved = diff.cells.filter((c) => c.moved);
+    expect(moved).toHaveLength(1);
+    expect(moved[0]).toMatchObject({ status: 'modified', match: 'identical', changes: { id: {} } });
+  });
+
+  it('a pure move keeps its id and reports nothing else', () => {
+    const { diff } = diffFiles('pairs/llms-ch05-pure-move-same-id/base.ipynb', 'pairs/llms-ch05-pure-move-same-id/head.ipynb');
+    expect(diff.cells.filter((c) => c.status !== 'unchanged')).toEqual([]);
+    expect(diff.cells.filter((c) => c.moved)).toMatchObject([{ status: 'unchanged', match: 'id' }]);
+  });
+});
