@@ -1,10 +1,12 @@
 import type { Json, MimeBundle, MimeChange } from '../model.js';
 import { deepEqual, stableStringify } from '../util/json.js';
-import { compareImages, isRasterMime, type ImageOptions } from './image.js';
+import { isRasterMime, type ImageOptions } from './image.js';
+import type { ImageComparer } from './image-batch.js';
 import { diffText, lineContent, lineIgnoringWhitespace } from './text.js';
 
 export interface MimeOptions {
   image: ImageOptions;
+  compareImage: ImageComparer;
   ignoreWhitespace: boolean;
 }
 
@@ -38,7 +40,7 @@ function diffMimeValue(mime: string, base: Json, head: Json, o: MimeOptions): Mi
   if (base === head) return undefined;
   if (typeof base === 'string' && typeof head === 'string') {
     if (isRasterMime(mime)) {
-      const { comparison, significant } = compareImages(mime, base, head, o.image);
+      const { comparison, significant } = o.compareImage(mime, base, head, o.image);
       return { mime, status: 'modified', image: comparison, value: head, significant };
     }
     if (isBinaryMime(mime)) return { mime, status: 'modified', value: head, significant: true };

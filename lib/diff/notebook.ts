@@ -33,6 +33,7 @@ export function diffNotebooks(base: DiffSide | Notebook, head: DiffSide | Notebo
   const mimeOptions: MimeOptions = {
     ignoreWhitespace: o.ignoreWhitespace,
     image: { threshold: o.imageThreshold, tolerance: o.imageTolerance, mask: o.imageMasks },
+    compareImage: o.compareImage,
   };
 
   const alignment = alignCells(b.cells, h.cells, {

@@ -1,4 +1,6 @@
 import type { Ignored } from '../model.js';
+import { compareImages } from './image.js';
+import type { ImageComparer } from './image-batch.js';
 
 /** What the caller can tune. Every field is optional; `resolveOptions` fills in the defaults. */
 export interface DiffOptions {
@@ -24,6 +26,8 @@ export interface DiffOptions {
   imageTolerance?: number;
   /** Put a diff-mask PNG on every changed image comparison. */
   imageMasks?: boolean;
+  /** Who compares images (default: `compareImages`, here and now); see image-batch.ts. Not a setting. */
+  compareImage?: ImageComparer;
 }
 
 export type ResolvedOptions = Required<DiffOptions>;
@@ -41,6 +45,7 @@ export const defaultOptions: ResolvedOptions = {
   imageThreshold: 0.1,
   imageTolerance: 0,
   imageMasks: false,
+  compareImage: compareImages,
 };
 
 export function resolveOptions(options: DiffOptions = {}): ResolvedOptions {

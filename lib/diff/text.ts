@@ -10,8 +10,8 @@ export type LineKey = (line: string) => string;
 export const lineContent: LineKey = (line) => line.endsWith('\n') ? line.slice(0, line.endsWith('\r\n') ? -2 : -1) : line;
 export const lineIgnoringWhitespace: LineKey = (line) => line.replace(/\s+/g, ' ').trim();
 
-// Work allowed to Myers' algorithm per range, in (N+M)·D steps: about 20 ms.
-const MYERS_BUDGET = 2_000_000;
+// Work allowed to Myers' algorithm per range, in (N+M)·D steps (a few ms); past it, patience anchors.
+const MYERS_BUDGET = 300_000;
 // Word diffs of very long lines (minified JS, base64 in HTML) cost much and show nothing readable.
 const MAX_WORD_DIFF_LINE = 1000;
 const MIN_WORD_COMMON = 0.3;

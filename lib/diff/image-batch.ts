@@ -1,0 +1,44 @@
+import type { ImageComparison } from '../model.js';
+import { compareImages, type ImageOptions } from './image.js';
+
+/** What compares two images: `compareImages` itself, or a stand-in that runs it elsewhere (other threads). */
+export type ImageComparer = (mime: string, base: string, head: string, options: ImageOptions) => ImageResult;
+export type ImageResult = { comparison: ImageComparison; significant: boolean };
+
+export interface ImageTask {
+  mime: string;
+  base: string;
+  head: string;
+  options: ImageOptions;
+}
+
+/**
+ * Pixel comparison is most of a diff's time on notebooks full of plots, and it is the one part that can run
+ * in parallel. A diff is therefore made in two passes: the first records every image pair it would compare
+ * (answering provisionally), the caller compares them however it likes (threads), and the second pass
+ * replays the results in the same order. Everything but the images is cheap enough to do twice.
+ */
+export function recordImages(): { compare: ImageComparer; tasks: ImageTask[] } {
+  const tasks: ImageTask[] = [];
+  const compare: ImageComparer = (mime, base, head, options) => {
+    tasks.push({ mime, base, head, options });
+    const unknown = { width: 0, height: 0, bytes: 0 };
+    return {
+      comparison: { format: 'other', base: unknown, head: unknown, changedPixels: 0, totalPixels: 0, sizeChanged: false, reencoded: false },
+      significant: true,
+    };
+  };
+  return { compare, tasks };
+}
+
+/** Answers with `results[i]` for the i-th comparison asked for, when it is the same pair as `tasks[i]`. */
+export function replayImages(tasks: readonly ImageTask[], results: readonly ImageResult[]): ImageComparer {
+  let i = 0;
+  return (mime, base, head, options) => {
+    const task = tasks[i];
+    const result = results[i++];
+    // The second pass asks in the same order; should it ever not, compare here rather than answer wrongly.
+    if (task && result && task.base === base && task.head === head && task.mime === mime) return result;
+    return compareImages(mime, base, head, options);
+  };
+}
