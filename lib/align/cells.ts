@@ -1,7 +1,7 @@
 import type { Cell, MatchKind } from '../model.js';
-import { fingerprint } from '../util/hash.js';
+import { fingerprint, hashString } from '../util/hash.js';
 import { longestIncreasing } from './lis.js';
-import { similarity, similarityBound } from './similarity.js';
+import { bigramProfile, profileSimilarity, similarityBound, type Profile } from './similarity.js';
 
 export interface CellMatch {
   base: number;
@@ -30,8 +30,12 @@ export interface AlignOptions {
 // A gap of n×m cells is aligned by dynamic programming up to this many comparisons, by a forward scan past it.
 const GAP_DP_LIMIT = 10_000;
 const GAP_SCAN_WINDOW = 40;
-// Removed × added cells compared for moves with edits; past it only cells sharing a first line are compared.
-const MOVE_PAIR_LIMIT = 250_000;
+// Removed × added cells compared for moves with edits; past it only cells that share a line are compared,
+// the most sharing first.
+const MOVE_PAIR_LIMIT = 20_000;
+const MOVE_CANDIDATES = 16;
+// A line in more added cells than this (`plt.show()`, `)`) says nothing about where a cell came from.
+const MOVE_LINE_MAX_CELLS = 20;
 
 /**
  * Pairs the cells of two notebooks, strongest evidence first: equal ids, then identical content, then
@@ -51,6 +55,7 @@ class Aligner {
   private readonly kind = new Map<number, { match: MatchKind; similarity?: number }>();
   private readonly srcKeys: string[][];
   private fullKeys: string[][] | null = null;
+  private readonly profiles: (Profile | undefined)[][] = [[], []];
 
   constructor(
     private readonly base: readonly Cell[],
@@ -85,6 +90,16 @@ class Aligner {
     return { matches: pairs, removed, added };
   }
 
+  /** Similarity of base cell b and head cell h's keys, with each cell's bigrams computed once. */
+  private similar(b: number, h: number): number {
+    const kb = this.srcKeys[0]![b]!;
+    const kh = this.srcKeys[1]![h]!;
+    if (kb === kh) return 1;
+    const pb = (this.profiles[0]![b] ??= bigramProfile(kb));
+    const ph = (this.profiles[1]![h] ??= bigramProfile(kh));
+    return profileSimilarity(pb, ph);
+  }
+
   private pair(b: number, h: number, match: MatchKind, sim?: number): void {
     this.headOf[b] = h;
     this.baseOf[h] = b;
@@ -104,7 +119,7 @@ class Aligner {
   /** Outputs take part in "identical": a cell whose source and outputs both match is the surest anchor. */
   private full(): string[][] {
     if (!this.fullKeys) {
-      const key = (c: Cell, s: string) => s + '\0' + fingerprint([c.outputs ?? null, c.attachments ?? null]);
+      const key = (c: Cell, s: string) => hashString(s).toString(36) + ':' + fingerprint([c.outputs ?? null, c.attachments ?? null]);
       this.fullKeys = [this.base.map((c, i) => key(c, this.srcKeys[0]![i]!)), this.head.map((c, i) => key(c, this.srcKeys[1]![i]!))];
     }
     return this.fullKeys;
@@ -151,7 +166,7 @@ class Aligner {
       const kh = this.srcKeys[1]![h]!;
       if (kb === kh) return 1;
       if (similarityBound(kb, kh) < this.o.similarity) return 0;
-      const s = similarity(kb, kh);
+      const s = this.similar(b, h);
       return s >= this.o.similarity ? s : 0;
     };
     const n = bs.length;
@@ -212,20 +227,30 @@ class Aligner {
       // Blank cells carry no evidence of where they came from.
       if (kb.length <= this.base[b]!.cell_type.length + 1) return;
       if (similarityBound(kb, kh) < threshold) return;
-      const s = similarity(kb, kh);
+      const s = this.similar(b, h);
       if (s >= threshold) candidates.push([s, b, h]);
     };
     if (rs.length * as.length <= MOVE_PAIR_LIMIT) {
       for (const b of rs) for (const h of as) consider(b, h);
     } else {
-      const firstLine = (s: string) => s.split('\n', 1)[0]!.trim();
+      // A cell moved and edited keeps most of its lines: index added cells by their distinctive lines.
+      const lines = (s: string) => new Set(s.split('\n').map((l) => l.trim()).filter((l) => l.length >= 4));
       const byLine = new Map<string, number[]>();
       for (const h of as) {
-        const k = firstLine(this.srcKeys[1]![h]!);
-        const list = byLine.get(k);
-        if (list) list.push(h); else byLine.set(k, [h]);
+        for (const l of lines(this.srcKeys[1]![h]!)) {
+          const list = byLine.get(l);
+          if (list) list.push(h); else byLine.set(l, [h]);
+        }
       }
-      for (const b of rs) for (const h of byLine.get(firstLine(this.srcKeys[0]![b]!)) ?? []) consider(b, h);
+      for (const b of rs) {
+        const shared = new Map<number, number>();
+        for (const l of lines(this.srcKeys[0]![b]!)) {
+          const hs = byLine.get(l);
+          if (!hs || hs.length > MOVE_LINE_MAX_CELLS) continue;
+          for (const h of hs) shared.set(h, (shared.get(h) ?? 0) + 1);
+        }
+        [...shared].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, MOVE_CANDIDATES).forEach(([h]) => consider(b, h));
+      }
     }
     candidates.sort((x, y) => y[0] - x[0] || x[1] - y[1] || x[2] - y[2]);
     for (const [s, b, h] of candidates) {
@@ -235,19 +260,23 @@ class Aligner {
   }
 }
 
-/** Pairs [b, h] (sorted by b) of keys that occur exactly once among `bs` and once among `hs`. */
+/**
+ * Pairs [b, h] (sorted by b) of keys that occur exactly once among `bs` and once among `hs`. Keys are
+ * counted by hash (whole sources as Map keys cost more than the rest of the alignment) and confirmed equal.
+ */
 function uniquePairs(bs: number[], hs: number[], kb: string[], kh: string[]): [number, number][] {
-  const count = new Map<string, [number, number, number, number]>(); // [count in base, index, count in head, index]
+  const count = new Map<number, [number, number, number, number]>(); // [count in base, index, count in head, index]
   for (const b of bs) {
-    const e = count.get(kb[b]!);
-    if (e) e[0]++; else count.set(kb[b]!, [1, b, 0, -1]);
+    const k = hashString(kb[b]!);
+    const e = count.get(k);
+    if (e) e[0]++; else count.set(k, [1, b, 0, -1]);
   }
   for (const h of hs) {
-    const e = count.get(kh[h]!);
+    const e = count.get(hashString(kh[h]!));
     if (e) { e[2]++; e[3] = h; }
   }
   const out: [number, number][] = [];
-  for (const [cb, b, ch, h] of count.values()) if (cb === 1 && ch === 1) out.push([b, h]);
+  for (const [cb, b, ch, h] of count.values()) if (cb === 1 && ch === 1 && kb[b] === kh[h]) out.push([b, h]);
   return out.sort((x, y) => x[0] - y[0]);
 }
 

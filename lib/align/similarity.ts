@@ -2,35 +2,43 @@
  * How alike two sources are, in [0, 1]: the Dice coefficient of their character bigrams. Robust to small
  * edits anywhere in a cell (unlike line equality, which scores a one-line cell with one typo as 0), linear
  * in the text length, and bounded: long sources are compared on a prefix, enough to tell cells apart.
+ * A cell is compared with many others while aligning, so its bigrams are computed once, as a sorted
+ * profile, and two profiles are compared by one merge.
  */
 const MAX_CHARS = 4000;
 
-export function similarity(a: string, b: string): number {
-  if (a === b) return 1;
-  if (a.length < 2 || b.length < 2) return 0;
-  const x = a.length > MAX_CHARS ? a.slice(0, MAX_CHARS) : a;
-  const y = b.length > MAX_CHARS ? b.slice(0, MAX_CHARS) : b;
-  // Cheap bound first: Dice can never exceed 2·min/(sum) of the bigram counts.
-  const nx = x.length - 1;
-  const ny = y.length - 1;
-  const counts = new Map<number, number>();
-  for (let i = 0; i < nx; i++) {
-    const k = (x.charCodeAt(i) << 16) | x.charCodeAt(i + 1);
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  let common = 0;
-  for (let i = 0; i < ny; i++) {
-    const k = (y.charCodeAt(i) << 16) | y.charCodeAt(i + 1);
-    const c = counts.get(k);
-    if (c) {
-      common++;
-      counts.set(k, c - 1);
-    }
-  }
-  return (2 * common) / (nx + ny);
+export type Profile = Uint32Array;
+
+export function bigramProfile(s: string): Profile {
+  const x = s.length > MAX_CHARS ? s.slice(0, MAX_CHARS) : s;
+  const n = Math.max(0, x.length - 1);
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = ((x.charCodeAt(i) << 16) | x.charCodeAt(i + 1)) >>> 0;
+  return out.sort();
 }
 
-/** Upper bound of `similarity` from lengths alone, to skip hopeless pairs without counting bigrams. */
+/** Dice coefficient of two profiles (multiset intersection by merging the sorted arrays). */
+export function profileSimilarity(a: Profile, b: Profile): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) { common++; i++; j++; }
+    else if (x < y) i++;
+    else j++;
+  }
+  return (2 * common) / (a.length + b.length);
+}
+
+export function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  return profileSimilarity(bigramProfile(a), bigramProfile(b));
+}
+
+/** Upper bound of `similarity` from lengths alone, to skip hopeless pairs without comparing bigrams. */
 export function similarityBound(a: string, b: string): number {
   const nx = Math.max(0, Math.min(a.length, MAX_CHARS) - 1);
   const ny = Math.max(0, Math.min(b.length, MAX_CHARS) - 1);

@@ -21,7 +21,7 @@ export function hashString(s: string, seed = 0x811c9dc5): number {
   return fnv(h, s, s.length - 64, s.length) >>> 0;
 }
 
-/** A fingerprint of any JSON value (key order ignored), as a short string usable as a Map key. */
+/** A fingerprint of any JSON value, as a short string usable as a Map key. */
 export function fingerprint(value: unknown): string {
   return (fold(0x811c9dc5, value) >>> 0).toString(36) + ':' + (fold(0x2545f491, value) >>> 0).toString(36);
 }
@@ -36,7 +36,8 @@ function fold(h: number, v: unknown): number {
     for (const x of v) h = fold(h, x);
     return fnv(h, ']', 0, 1);
   }
-  const keys = Object.keys(v as object).sort();
+  // Keys in written order: nbformat writes them sorted, and a fingerprint miss only costs an anchor.
+  const keys = Object.keys(v as object);
   h = fnv(h, '{', 0, 1);
   for (const k of keys) {
     h = fnv(h, k, 0, k.length);
