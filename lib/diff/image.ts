@@ -9,6 +9,7 @@ import { pngjs } from '../image/codecs.js';
 import type { ImageComparison, ImageInfo } from '../model.js';
 import { base64ByteLength, decodeBase64 } from '../image/base64.js';
 import { decodeRgba, type RgbaImage } from '../image/decode.js';
+import { pngParts, samePngPixels } from '../image/png-fast.js';
 import { readHeader, type ImageHeader } from '../image/header.js';
 
 export interface ImageOptions {
@@ -53,8 +54,17 @@ export function compareImages(
   if (format === 'gif') return byBytes(format, baseSide, headSide, 'GIF images are compared by bytes, not pixels');
   if (format === 'other') return byBytes(format, baseSide, headSide, `${mime} is compared by bytes, not pixels`);
 
-  const baseDecoded = decodeRgba(baseSide.bytes, baseSide.header);
-  const headDecoded = decodeRgba(headSide.bytes, headSide.header);
+  const basePng = baseSide.header?.kind === 'png' ? pngParts(baseSide.bytes) : undefined;
+  const headPng = headSide.header?.kind === 'png' ? pngParts(headSide.bytes) : undefined;
+  if (basePng && headPng && samePngPixels(basePng, headPng)) {
+    const base = infoOf(baseSide);
+    return {
+      comparison: { format, base, head: infoOf(headSide), changedPixels: 0, totalPixels: base.width * base.height, sizeChanged: false, reencoded: true },
+      significant: false,
+    };
+  }
+  const baseDecoded = decodeRgba(baseSide.bytes, baseSide.header, basePng);
+  const headDecoded = decodeRgba(headSide.bytes, headSide.header, headPng);
   if ('error' in baseDecoded || 'error' in headDecoded) {
     const errors: string[] = [];
     if ('error' in baseDecoded) errors.push(`base: ${baseDecoded.error}`);

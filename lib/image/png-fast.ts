@@ -11,48 +11,85 @@ import type { RgbaImage } from './decode.js';
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
-export function decodePngFast(bytes: Uint8Array): RgbaImage | undefined {
+/** A PNG's chunks as read, before any decompression. */
+export interface PngParts {
+  width: number;
+  height: number;
+  depth: number;
+  colorType: number;
+  interlace: number;
+  ihdr: Uint8Array;
+  palette?: Uint8Array;
+  alpha?: Uint8Array;
+  idat: Uint8Array[];
+  /** The inflated, still filtered scanlines, once `inflatePng` has run. */
+  raw?: Uint8Array | null;
+}
+
+export function pngParts(bytes: Uint8Array): PngParts | undefined {
   if (bytes.length < 33) return undefined;
   for (let i = 0; i < 8; i++) if (bytes[i] !== SIGNATURE[i]) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let width = 0;
-  let height = 0;
-  let colorType = -1;
-  let palette: Uint8Array | undefined;
-  let alpha: Uint8Array | undefined;
-  const idat: Uint8Array[] = [];
+  let parts: PngParts | undefined;
   for (let at = 8; at + 8 <= bytes.length;) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!, bytes[at + 6]!, bytes[at + 7]!);
     const data = bytes.subarray(at + 8, at + 8 + length);
     if (data.length !== length) return undefined;
     if (type === 'IHDR') {
-      width = view.getUint32(at + 8);
-      height = view.getUint32(at + 12);
-      const depth = bytes[at + 16];
-      colorType = bytes[at + 17]!;
-      const interlace = bytes[at + 20];
-      if (depth !== 8 || interlace !== 0 || !(colorType in CHANNELS)) return undefined;
-    } else if (type === 'PLTE') palette = data;
-    else if (type === 'tRNS') {
-      if (colorType !== 3) return undefined;
-      alpha = data;
-    } else if (type === 'IDAT') idat.push(data);
+      parts = {
+        width: view.getUint32(at + 8), height: view.getUint32(at + 12), depth: bytes[at + 16]!,
+        colorType: bytes[at + 17]!, interlace: bytes[at + 20]!, ihdr: data, idat: [],
+      };
+    } else if (!parts) return undefined;
+    else if (type === 'PLTE') parts.palette = data;
+    else if (type === 'tRNS') parts.alpha = data;
+    else if (type === 'IDAT') parts.idat.push(data);
     else if (type === 'IEND') break;
     at += 12 + length;
   }
-  if (!width || !height || !idat.length || (colorType === 3 && !palette)) return undefined;
+  return parts && parts.width && parts.height && parts.idat.length ? parts : undefined;
+}
+
+/** The filtered scanlines (zlib in one native call), kept on the parts for a later decode. */
+export function inflatePng(parts: PngParts): Uint8Array | null {
+  if (parts.raw === undefined) {
+    try {
+      parts.raw = inflateSync(parts.idat.length === 1 ? parts.idat[0]! : Buffer.concat(parts.idat));
+    } catch {
+      parts.raw = null;
+    }
+  }
+  return parts.raw;
+}
+
+/**
+ * Whether two PNGs hold the same pixels without decoding them: the same header, palette and transparency
+ * and the same filtered scanlines can only unfilter to the same pixels. A plot saved again by another zlib
+ * (the usual re-encode) passes; one re-saved with other filters falls through to a full decode.
+ */
+export function samePngPixels(a: PngParts, b: PngParts): boolean {
+  const eq = (x?: Uint8Array, y?: Uint8Array) => (x === undefined || y === undefined ? x === y : Buffer.from(x).equals(y));
+  if (!eq(a.ihdr, b.ihdr) || !eq(a.palette, b.palette) || !eq(a.alpha, b.alpha)) return false;
+  const ra = inflatePng(a);
+  const rb = inflatePng(b);
+  return ra !== null && rb !== null && Buffer.from(ra.buffer, ra.byteOffset, ra.byteLength).equals(rb);
+}
+
+export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = pngParts(bytes)): RgbaImage | undefined {
+  if (!parts) return undefined;
+  const { width, height, depth, colorType, interlace, palette } = parts;
+  if (depth !== 8 || interlace !== 0 || !(colorType in CHANNELS)) return undefined;
+  if (parts.alpha && colorType !== 3) return undefined;
+  if (colorType === 3 && !palette) return undefined;
   const channels = CHANNELS[colorType]!;
   const stride = width * channels;
-  let raw: Uint8Array;
-  try {
-    raw = inflateSync(idat.length === 1 ? idat[0]! : Buffer.concat(idat));
-  } catch {
-    return undefined;
-  }
-  if (raw.length < (stride + 1) * height) return undefined;
+  const inflated = inflatePng(parts);
+  if (!inflated || inflated.length < (stride + 1) * height) return undefined;
+  // Unfiltering works in place: copy first, the scanlines may still be compared by samePngPixels.
+  const raw = new Uint8Array(inflated);
   unfilter(raw, stride, channels, height);
-  return { width, height, data: toRgba(raw, width, height, stride, colorType, palette, alpha) };
+  return { width, height, data: toRgba(raw, width, height, stride, colorType, palette, parts.alpha) };
 }
 
 /** Undoes PNG's per-row filters in place; row r's bytes start at r·(stride+1)+1. */
