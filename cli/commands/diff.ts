@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
 import { diffNotebooks } from '../../lib/diff/notebook.js';
 import type { DiffOptions } from '../../lib/diff/options.js';
 import type { NotebookDiff } from '../../lib/model.js';
@@ -7,10 +8,14 @@ import { parseColorMode, useColor, type ColorMode } from '../color.js';
 import { loadConfig } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readNotebook } from '../files.js';
+import { findRepository } from '../git/exec.js';
+import { isRevision } from '../git/revisions.js';
 import type { RunContext } from '../main.js';
 
-interface DiffFlags {
+export interface DiffFlags {
   json?: boolean;
+  cached?: boolean;
+  staged?: boolean;
   color: ColorMode;
   config?: string;
   ignoreOutputs?: boolean;
@@ -26,16 +31,20 @@ interface DiffFlags {
   context: number;
   expandRerun?: boolean;
   showUnchanged?: boolean;
+  /** `--html OUT`: also write the review viewer with this diff, as one self-contained file. */
+  html?: string;
 }
 
 export function registerDiff(program: Command, ctx: RunContext): void {
   program
     .command('diff')
-    .description('show the differences between two notebooks, cell by cell')
-    .argument('<base>', 'the old notebook (- for standard input)')
-    .argument('<head>', 'the new notebook')
+    .description('show the differences between two notebooks, cell by cell; or, in a git repository, the notebooks changed between revisions')
+    .usage('[options] BASE HEAD\n       cellwise diff [options] [--cached] [REV [REV]] [-- PATH...]')
+    .argument('[args...]', 'two notebooks (- for standard input); or git revisions (none: the working tree against the index; REV; REV REV; A..B) and, after --, paths')
     .option('--json', 'print the diff as JSON (the documented, applicable Cellwise diff format)')
     .option('--color <when>', 'colour the output: auto, always or never', parseColorMode, 'auto')
+    .option('--cached', 'git: compare the index (what is staged) with HEAD, or with REV')
+    .option('--staged', 'the same as --cached')
     .option('-c, --config <file>', `settings file (default: ${'.cellwise.yml'} in the current folder, if any)`)
     .option('--ignore-outputs', 'leave outputs out of the comparison')
     .option('--ignore-metadata', 'leave notebook, cell and output metadata out')
@@ -50,9 +59,78 @@ export function registerDiff(program: Command, ctx: RunContext): void {
     .option('-U, --context <lines>', 'lines of context around source changes', count('--context'), 3)
     .option('--expand-rerun', 'show cells that were only re-run one by one')
     .option('--show-unchanged', 'list unchanged cells too')
-    .action(async (base: string, head: string, flags: DiffFlags) => {
-      ctx.status = await runDiff(base, head, flags);
+    .option('--html <file>', 'also write a self-contained HTML review (the web viewer, works offline) to FILE')
+    .action(async (args: string[], flags: DiffFlags) => {
+      flags.cached ||= flags.staged;
+      const mode = chooseMode(args, operandsAfterDashDash(ctx.argv), !!flags.cached);
+      if (flags.html && mode.kind === 'files' && (mode.base === '-' || mode.head === '-')) {
+        throw new UsageError('--html needs notebook files: standard input can be read only once');
+      }
+      if (mode.kind === 'files') {
+        ctx.status = await runDiff(mode.base, mode.head, flags);
+      } else {
+        const { runRevisionDiff } = await import('./diff-revisions.js');
+        const options: DiffOptions = { ...(await loadConfig(flags.config)), ...optionsFromFlags(flags) };
+        ctx.status = await runRevisionDiff({ revisions: mode.revisions, paths: mode.paths, cached: !!flags.cached }, flags, options);
+      }
+      if (flags.html) await writeHtmlReport(flags.html, mode, flags);
     });
+}
+
+type Mode = { kind: 'files'; base: string; head: string } | { kind: 'git'; revisions: string[]; paths: string[] };
+
+/**
+ * Two files, or git revisions and paths, decided as `git diff` decides: after `--` everything is a path;
+ * without it, leading arguments that name commits are revisions and the rest must be existing paths. Two
+ * existing files are always two notebooks, as before git mode existed.
+ */
+export function chooseMode(args: string[], afterDashDash: number | undefined, cached: boolean): Mode {
+  let repo: boolean | undefined;
+  const inRepository = (): boolean => (repo ??= findRepository() !== null);
+  if (afterDashDash === undefined && !cached) {
+    const [a, b] = args;
+    if (args.length === 2 && a !== undefined && b !== undefined) {
+      if ((isFile(a) && isFile(b)) || !inRepository() || !(isRevision(a) || isRevision(b))) return { kind: 'files', base: a, head: b };
+    }
+    if (args.length === 1 && a !== undefined && isFile(a) && !isRevision(a)) {
+      throw new UsageError(`give a second notebook to compare ${a} with, or use \`cellwise diff -- ${a}\` for its changes in the working tree`);
+    }
+  }
+  if (!inRepository()) {
+    throw new UsageError(args.length === 0 && afterDashDash === undefined
+      ? 'give two notebooks to compare (or run this inside a git repository to see the notebooks changed there)'
+      : 'not in a git repository: give two notebooks to compare');
+  }
+  if (args.includes('-')) throw new UsageError('standard input (-) is for comparing two notebooks, not git revisions');
+  if (afterDashDash !== undefined) {
+    const split = args.length - afterDashDash;
+    return { kind: 'git', revisions: args.slice(0, split), paths: args.slice(split) };
+  }
+  const revisions: string[] = [];
+  let i = 0;
+  while (i < args.length && isRevision(args[i]!)) revisions.push(args[i++]!);
+  const paths = args.slice(i);
+  for (const path of paths) {
+    if (!existsSync(path)) {
+      throw new UsageError(`ambiguous argument '${path}': unknown revision or path not in the working tree (use -- to separate paths from revisions)`);
+    }
+  }
+  return { kind: 'git', revisions, paths };
+}
+
+/** How many operands followed `--` (commander drops the `--` itself), or undefined when there was none. */
+function operandsAfterDashDash(argv: string[]): number | undefined {
+  const at = argv.indexOf('--');
+  return at === -1 ? undefined : argv.length - at - 1;
+}
+
+function isFile(path: string): boolean {
+  if (path === '-') return true;
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export async function runDiff(basePath: string, headPath: string, flags: DiffFlags): Promise<number> {
@@ -83,7 +161,7 @@ export function printDiff(diff: NotebookDiff, flags: Pick<DiffFlags, 'json' | 'c
   }));
 }
 
-function optionsFromFlags(f: DiffFlags): DiffOptions {
+export function optionsFromFlags(f: DiffFlags): DiffOptions {
   const o: DiffOptions = {};
   if (f.ignoreOutputs) o.ignoreOutputs = true;
   if (f.ignoreMetadata) o.ignoreMetadata = true;
@@ -96,6 +174,16 @@ function optionsFromFlags(f: DiffFlags): DiffOptions {
   if (f.imageTolerance !== undefined) o.imageTolerance = f.imageTolerance;
   if (f.imageMasks) o.imageMasks = true;
   return o;
+}
+
+/** `--html OUT`: the web viewer with this review in it, one file that works offline (see cli/report.ts). */
+async function writeHtmlReport(out: string, mode: Mode, flags: DiffFlags): Promise<void> {
+  const { reviewOfFiles, reviewOfRevisions, writeReport } = await import('../report.js');
+  const options: DiffOptions = { ...(await loadConfig(flags.config)), ...optionsFromFlags(flags) };
+  const review = mode.kind === 'files'
+    ? await reviewOfFiles(mode.base, mode.head, options)
+    : await reviewOfRevisions({ revisions: mode.revisions, paths: mode.paths, cached: !!flags.cached }, options);
+  writeReport(out, review);
 }
 
 function collect(v: string, all: string[]): string[] {

@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { shellQuote } from '../../cli/git/command.js';
+import { BIN, ESC, FIXTURES, Repo, withConflictMarkers } from './repo.js';
+
+const NOTE = 'The side-by-side view in a browser comes with `cellwise web`; this is the terminal diff.';
+const SUMMARY = '1 added, 1 removed, 6 modified (1 re-run only, 1 with stale outputs), 2 moved;';
+
+describe('git difftool -t cellwise', () => {
+  let repo: Repo;
+  beforeAll(() => {
+    repo = new Repo();
+    repo.cellwise(['config-git']);
+    repo.put('analysis.ipynb', { fixture: FIXTURES.base });
+    repo.put('gone.ipynb', { fixture: FIXTURES.v3 });
+    repo.put('README.md', { text: 'one\n' });
+    repo.commit('one');
+    repo.put('analysis.ipynb', { fixture: FIXTURES.head });
+    repo.ok(['rm', '-q', 'gone.ipynb']);
+    repo.put('new.ipynb', { fixture: FIXTURES.idsA });
+    repo.put('README.md', { text: 'two\n' });
+    repo.commit('two');
+  });
+
+  it('shows each changed notebook (the terminal diff until `cellwise web` exists), saying so once', () => {
+    const r = repo.git(['difftool', '-y', '-t', 'cellwise', 'HEAD~1', '--', '*.ipynb']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split(NOTE).length - 1).toBe(1);
+    expect(r.stdout.startsWith(NOTE)).toBe(true);
+    expect(r.stdout).toContain('diff --cellwise a/analysis.ipynb b/analysis.ipynb\nanalysis.ipynb (cells and outputs numbered from 1)');
+    expect(r.stdout).toContain(SUMMARY);
+    expect(r.stdout).toContain('diff --cellwise a/gone.ipynb b/gone.ipynb\ndeleted file mode 100644\ngone.ipynb → /dev/null');
+    expect(r.stdout).toContain('diff --cellwise a/new.ipynb b/new.ipynb\nnew file mode 100644\n/dev/null → new.ipynb');
+    expect(r.stdout).not.toContain(ESC);
+  });
+
+  it('prints only the terminal diff when asked for the terminal (CELLWISE_DIFFTOOL=terminal or --terminal)', () => {
+    const r = repo.git(['difftool', '-y', '-t', 'cellwise', 'HEAD~1', '--', 'analysis.ipynb'], { env: { CELLWISE_DIFFTOOL: 'terminal' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toContain(NOTE);
+    expect(r.stdout.startsWith('diff --cellwise a/analysis.ipynb b/analysis.ipynb\n')).toBe(true);
+    // The same through git's -x, with the flag.
+    const x = repo.git(['difftool', '-y', '-x', `${shellQuote(process.execPath)} ${shellQuote(BIN)} difftool --terminal`, 'HEAD~1', '--', 'analysis.ipynb']);
+    expect(x.status).toBe(0);
+    expect(x.stdout).not.toContain(NOTE);
+    expect(x.stdout).toContain(SUMMARY);
+  });
+
+  it('-d: one view listing every changed notebook, other files named and skipped', () => {
+    const r = repo.git(['difftool', '-d', '-y', '-t', 'cellwise', 'HEAD~1', 'HEAD']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split(NOTE).length - 1).toBe(1);
+    const headers = r.stdout.split('\n').filter((line) => line.startsWith('diff --cellwise '));
+    expect(headers).toEqual([
+      'diff --cellwise a/analysis.ipynb b/analysis.ipynb',
+      'diff --cellwise a/gone.ipynb b/gone.ipynb',
+      'diff --cellwise a/new.ipynb b/new.ipynb',
+    ]);
+    expect(r.stdout).toContain(SUMMARY);
+    expect(r.stdout).toContain('not notebooks, not shown: README.md');
+  });
+
+  it('-d against the working tree (git links the working files into the right side), renames by content', () => {
+    repo.ok(['mv', 'new.ipynb', 'renamed.ipynb']);
+    repo.put('analysis.ipynb', { fixture: FIXTURES.base });
+    try {
+      const r = repo.git(['difftool', '-d', '-y', '-t', 'cellwise', 'HEAD']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('diff --cellwise a/analysis.ipynb b/analysis.ipynb');
+      expect(r.stdout).toMatch(/^1 added, 1 removed, \d+ modified/m);
+      expect(r.stdout).toContain('diff --cellwise a/new.ipynb b/renamed.ipynb\nsimilarity index 100%\nrename from new.ipynb\nrename to renamed.ipynb\n');
+    } finally {
+      repo.ok(['reset', '-q', '--hard']);
+    }
+  });
+
+  it('a notebook that cannot be read: the reason, then a plain diff', () => {
+    const { text, markerLine } = withConflictMarkers(FIXTURES.head);
+    repo.put('analysis.ipynb', { text });
+    try {
+      const r = repo.git(['difftool', '-y', '-t', 'cellwise', '--', 'analysis.ipynb']);
+      expect(r.stdout).toContain(`cellwise: analysis.ipynb: line ${markerLine}: merge conflict markers (<<<<<<< HEAD)`);
+      expect(r.stdout).toContain('+<<<<<<< HEAD');
+    } finally {
+      repo.ok(['checkout', '--', 'analysis.ipynb']);
+    }
+  });
+
+  it('runs by hand on two notebooks, and colours on request', () => {
+    const r = repo.cellwise(['difftool', '--terminal', '--color=always', FIXTURES.base, FIXTURES.head]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(ESC);
+    const plain = repo.cellwise(['difftool', '--terminal', FIXTURES.base, FIXTURES.head]);
+    expect(plain.stdout).toContain(`${FIXTURES.base} → ${FIXTURES.head}`);
+    expect(plain.stdout).toContain(SUMMARY);
+  });
+});
