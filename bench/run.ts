@@ -6,6 +6,8 @@
  *
  * Exit status: 0 all measured and every target met, 1 a target failed, 2 a case could not be measured.
  */
+import { benchGitLog } from './git-log.js';
+import { benchStale, formatStaleBench } from './stale.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -316,7 +318,7 @@ function describeLoad(before: number, max: number): string {
     + (busy ? ' — WARNING: other processes were running, timings are inflated; rerun on a quiet machine' : '');
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const notes: string[] = [];
   const stale = staleBuildWarnings();
@@ -352,6 +354,28 @@ function main(): number {
   const seconds = (performance.now() - started) / 1000;
   const load = describeLoad(loadBefore, loadMax);
 
+  // Beyond diffing pairs: `git log -p` through the textconv driver, and `cellwise stale`'s overhead over
+  // the kernel's own time. Only on a full run (not with --only).
+  const extra: string[] = [];
+  if (args.only.length === 0) {
+    progress('git log -p over 50 commits of a 5 MB notebook…');
+    try {
+      const g = await benchGitLog();
+      extra.push(`git log -p, ${g.commits} commits of a ${g.sizeMB.toFixed(1)} MB notebook: ${g.seconds.toFixed(1)} s `
+        + `(again with git's textconv cache: ${g.cachedSeconds.toFixed(1)} s; first commit only: ${g.firstCommitSeconds.toFixed(2)} s; `
+        + `git's raw JSON diff: ${g.rawSeconds.toFixed(1)} s)`);
+    } catch (e) {
+      extra.push(`git log -p: failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    progress('cellwise stale on a 50-cell notebook…');
+    try {
+      extra.push(formatStaleBench(await benchStale({ cells: 50 })));
+    } catch (e) {
+      extra.push(`cellwise stale: failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    endProgress();
+  }
+
   const results = targets(rows);
   const errors = rows.filter((r) => r.errors.length);
   const status = errors.length ? 2 : results.some((t) => t.status === 'FAIL') ? 1 : 0;
@@ -359,7 +383,7 @@ function main(): number {
   if (args.json) {
     process.stdout.write(JSON.stringify({
       node: process.version, generation: { ...generation, description: describeGeneration(generation) },
-      notes, load, startup, rows, targets: results, seconds, status,
+      notes, load, startup, rows, extra, targets: results, seconds, status,
     }, null, 2) + '\n');
     return status;
   }
@@ -377,6 +401,10 @@ function main(): number {
   out.push('');
   out.push(table(rows));
   out.push('');
+  if (extra.length) {
+    out.push(...extra);
+    out.push('');
+  }
   out.push('targets');
   for (const t of results) out.push(`  ${t.status}  ${t.target}: ${t.detail}`);
   if (results.length === 0) out.push('  (none applies to the pairs selected)');
@@ -390,7 +418,7 @@ function main(): number {
 }
 
 try {
-  process.exitCode = main();
+  process.exitCode = await main();
 } catch (e) {
   endProgress();
   process.stderr.write(`bench: ${e instanceof UsageError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

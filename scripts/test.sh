@@ -6,8 +6,14 @@ cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# What the tests need beyond npm: a real Jupyter kernel (cellwise stale) and Chromium (the viewer's e2e
+# tests). Each script installs only what is missing and fails loudly when it cannot: in CI no test is
+# skipped for a missing tool.
+for setup in scripts/setup-kernel.sh scripts/setup-browser.sh; do
+  if [ -f "$setup" ]; then bash "$setup"; fi
+done
 npm run --silent build
-npx tsc --noEmit -p tsconfig.json
+npm run --silent typecheck
 report=.vitest-report.json
 rm -f "$report"
 status=0
