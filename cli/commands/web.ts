@@ -1,0 +1,94 @@
+/**
+ * `cellwise web A B` and `cellwise web [REV [REV]] [-- PATH...]`: the review viewer in a browser, served on
+ * 127.0.0.1 until Ctrl-C.
+ */
+import type { Command } from 'commander';
+import { spawn } from 'node:child_process';
+import type { DiffOptions } from '../../lib/diff/options.js';
+import type { ReviewPayload } from '../../lib/review.js';
+import { loadConfig } from '../config.js';
+import { EXIT, UsageError } from '../errors.js';
+import type { RunContext } from '../main.js';
+import { reviewOfFiles, reviewOfRevisions } from '../report.js';
+import { serveReview } from '../serve.js';
+import { chooseMode, optionsFromFlags } from './diff.js';
+
+interface WebFlags {
+  port?: number;
+  open: boolean;
+  cached?: boolean;
+  staged?: boolean;
+  config?: string;
+  ignoreOutputs?: boolean;
+  ignoreMetadata?: boolean;
+  ignoreExecutionCount?: boolean;
+  ignoreIds?: boolean;
+  ignoreWhitespace?: boolean;
+}
+
+export function registerWeb(program: Command, ctx: RunContext): void {
+  program
+    .command('web')
+    .description('review two notebooks, or the notebooks changed in git, in the browser (served on 127.0.0.1 until Ctrl-C)')
+    .usage('[options] BASE HEAD\n       cellwise web [options] [--cached] [REV [REV]] [-- PATH...]')
+    .argument('[args...]', 'two notebooks; or git revisions and, after --, paths (as for cellwise diff)')
+    .option('--port <port>', 'port on 127.0.0.1 (default: a free one)', portNumber)
+    .option('--no-open', 'print the URL but do not open a browser')
+    .option('--cached', 'git: compare the index (what is staged) with HEAD, or with REV')
+    .option('--staged', 'the same as --cached')
+    .option('-c, --config <file>', 'settings file (default: .cellwise.yml in the current folder, if any)')
+    .option('--ignore-outputs', 'leave outputs out of the comparison')
+    .option('--ignore-metadata', 'leave notebook, cell and output metadata out')
+    .option('--ignore-execution-count', 'leave execution counts out')
+    .option('--ignore-ids', 'leave cell ids out (cells are matched by content)')
+    .option('-w, --ignore-whitespace', 'lines that differ only in whitespace are equal')
+    .action(async (args: string[], flags: WebFlags) => {
+      const cached = !!(flags.cached || flags.staged);
+      const at = ctx.argv.indexOf('--');
+      const mode = chooseMode(args, at === -1 ? undefined : ctx.argv.length - at - 1, cached);
+      const options: DiffOptions = { ...(await loadConfig(flags.config)), ...optionsFromFlags({ ...flags, ignorePath: [], color: 'never', context: 3 }) };
+      const review = mode.kind === 'files'
+        ? await reviewOfFiles(mode.base, mode.head, options)
+        : await reviewOfRevisions({ revisions: mode.revisions, paths: mode.paths, cached }, options);
+      ctx.status = await runWeb(review, flags);
+    });
+}
+
+export async function runWeb(review: ReviewPayload, flags: Pick<WebFlags, 'port' | 'open'>): Promise<number> {
+  const server = await serveReview(review, flags.port ?? 0);
+  process.stdout.write(`Cellwise review at ${server.url}\n(Ctrl-C to stop)\n`);
+  if (flags.open) openBrowser(server.url);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  return EXIT.same;
+}
+
+/** The system's way of opening a URL ($BROWSER first); a failure only means the user opens it by hand. */
+function openBrowser(url: string): void {
+  const [command, args] = process.env.BROWSER
+    ? [process.env.BROWSER, [url]]
+    : process.platform === 'darwin' ? ['open', [url]]
+      : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => process.stderr.write(`cellwise: could not open a browser; open ${url}\n`));
+    child.unref();
+  } catch {
+    process.stderr.write(`cellwise: could not open a browser; open ${url}\n`);
+  }
+}
+
+function portNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a port number, not "${v}"`);
+  return n;
+}

@@ -1,0 +1,135 @@
+/**
+ * The viewer page with a review in it: the `--html` report (the review embedded, one file that works offline
+ * from file://) and the page `cellwise web` serves (the review fetched from the server). Both start from the
+ * single-file build of web/ in dist/web/index.html.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DiffSide } from '../lib/diff/notebook.js';
+import type { DiffOptions } from '../lib/diff/options.js';
+import { NotebookError, parseNotebook, type ParsedNotebook } from '../lib/notebook/index.js';
+import { embeddableJson, reviewFile, reviewPayload, type ReviewFile, type ReviewPayload } from '../lib/review.js';
+import { diffSides } from './diff-sides.js';
+import { UsageError } from './errors.js';
+import { findRepository } from './git/exec.js';
+import { isNotebookPath } from './git/file-diff.js';
+import { listChanges, readVersion, type ChangeQuery } from './git/revisions.js';
+import { readNotebook } from './files.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** dist/cli/report.js → dist/web; cli/report.ts (tests run the source) → dist/web. */
+const TEMPLATE_CANDIDATES = [join(here, '../web/index.html'), join(here, '../dist/web/index.html')];
+const PLACEHOLDER = '<script type="application/json" id="cellwise-review"></script>';
+
+let cached: string | undefined;
+export function loadTemplate(): string {
+  if (cached) return cached;
+  const path = TEMPLATE_CANDIDATES.find((p) => existsSync(p));
+  if (!path) throw new UsageError('the viewer is not built (dist/web/index.html is missing): run `npm run build`');
+  const html = readFileSync(path, 'utf8');
+  if (!html.includes(PLACEHOLDER)) throw new UsageError(`${path} is not a Cellwise viewer build`);
+  cached = html;
+  return html;
+}
+
+/** The page with the review inside (`review`) or told where to fetch it (`src`, a same-origin URL). */
+export function renderPage(template: string, data: { review: ReviewPayload } | { src: string }): string {
+  const element = 'review' in data
+    ? `<script type="application/json" id="cellwise-review">${embeddableJson(data.review)}</script>`
+    : `<script type="application/json" id="cellwise-review" data-src="${data.src.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"></script>`;
+  // A function replacement: `$&` and friends in the JSON must stay as they are.
+  return template.replace(PLACEHOLDER, () => element);
+}
+
+/** Hashes of the page's own inline scripts, the only ones its Content-Security-Policy lets run. */
+export function scriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const m of html.matchAll(/<script(\s[^>]*)?>([\s\S]*?)<\/script>/g)) {
+    if (/type="application\/json"/.test(m[1] ?? '') || (m[2] ?? '') === '') continue;
+    hashes.push(`'sha256-${createHash('sha256').update(m[2]!).digest('base64')}'`);
+  }
+  return hashes;
+}
+
+/** The policy the served page gets as a header; the page sets the same one itself (web/index.html). */
+export function contentSecurityPolicy(hashes: string[], remoteImages: boolean): string {
+  return [
+    "default-src 'none'",
+    `script-src ${hashes.join(' ')}`,
+    "style-src 'unsafe-inline'",
+    `img-src data: blob:${remoteImages ? ' https: http:' : ''}`,
+    'font-src data:',
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-src 'none'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "media-src 'none'",
+    "worker-src 'none'",
+    "manifest-src 'none'",
+  ].join('; ');
+}
+
+export function writeReport(path: string, review: ReviewPayload): void {
+  const html = renderPage(loadTemplate(), { review });
+  try {
+    writeFileSync(path, html);
+  } catch (e) {
+    throw new UsageError(`cannot write ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** The viewer shows image diff masks, so reviews always ask for them. */
+function reviewOptions(options: DiffOptions): DiffOptions {
+  return { ...options, imageMasks: true };
+}
+
+function side(parsed: ParsedNotebook, name: string): DiffSide {
+  return { notebook: parsed.notebook, name, nbformat: parsed.nbformat, warnings: parsed.warnings };
+}
+
+/** A review of two notebook files. */
+export async function reviewOfFiles(basePath: string, headPath: string, options: DiffOptions): Promise<ReviewPayload> {
+  const base = readNotebook(basePath);
+  const head = readNotebook(headPath);
+  const diff = await diffSides(side(base, basePath), side(head, headPath), reviewOptions(options));
+  return reviewPayload(`${basePath} → ${headPath}`, [reviewFile(headPath, diff, base.notebook, head.notebook, basePath !== headPath ? { oldPath: basePath } : {})]);
+}
+
+/** The side of a notebook that does not exist (added or deleted): empty, in the other side's version. */
+function emptyLike(other: ParsedNotebook | null): ParsedNotebook {
+  const nb = other?.notebook;
+  return { notebook: { nbformat: nb?.nbformat ?? 4, nbformat_minor: nb?.nbformat_minor ?? 5, metadata: {}, cells: [] }, nbformat: other?.nbformat ?? [4, 5], warnings: [] };
+}
+
+/** A review of the notebooks changed between revisions, as `cellwise diff REV…` lists them. */
+export async function reviewOfRevisions(query: Omit<ChangeQuery, 'cwd'>, options: DiffOptions): Promise<ReviewPayload> {
+  const repo = findRepository();
+  if (!repo) throw new UsageError('not in a git repository');
+  const files: ReviewFile[] = [];
+  for (const change of listChanges(query)) {
+    if (change.status === 'unmerged' || change.status === 'unknown') continue;
+    if (!isNotebookPath(change.newPath) && !isNotebookPath(change.oldPath)) continue;
+    const status = change.status;
+    const extra = { status, ...(change.oldPath !== change.newPath ? { oldPath: change.oldPath } : {}) };
+    try {
+      const top = repo.topLevel ?? '';
+      const read = (sha: string, mode: string, path: string, name: string): ParsedNotebook | null => {
+        const bytes = readVersion(sha, mode, path, top);
+        return bytes ? parseNotebook(bytes, name) : null;
+      };
+      const base = read(change.oldSha, change.oldMode, change.oldPath, `a/${change.oldPath}`);
+      const head = read(change.newSha, change.newMode, change.newPath, `b/${change.newPath}`);
+      const diff = await diffSides(side(base ?? emptyLike(head), base ? change.oldPath : '/dev/null'), side(head ?? emptyLike(base), head ? change.newPath : '/dev/null'), reviewOptions(options));
+      files.push(reviewFile(change.newPath, diff, base?.notebook ?? null, head?.notebook ?? null, extra));
+    } catch (e) {
+      if (!(e instanceof NotebookError) && !(e instanceof UsageError)) throw e;
+      files.push(reviewFile(change.newPath, null, null, null, { ...extra, error: e.message }));
+    }
+  }
+  const title = query.revisions.length ? query.revisions.join(' → ') : query.cached ? 'staged changes' : 'working tree';
+  return reviewPayload(title, files);
+}

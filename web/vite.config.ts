@@ -1,0 +1,71 @@
+/**
+ * Builds the viewer into one self-contained page, dist/web/index.html: script, styles and images inlined,
+ * so the same file is the `--html` report (opened from file://, offline) and the page `cellwise web` serves.
+ * The CLI puts the review into the `#cellwise-review` element. (The build prints the size of the page before
+ * the script is inlined; `ls -l dist/web/index.html` gives the real one.) Run: `vite build --config web/vite.config.ts`.
+ */
+import react from '@vitejs/plugin-react';
+import { createHash } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Moves the built script and stylesheet into the HTML and puts the script's hash into the page's CSP. */
+function inlineIntoHtml(): Plugin {
+  return {
+    name: 'cellwise-inline-into-html',
+    enforce: 'post',
+    // After every other plugin has finished the chunks (Vite fills in its preload list in generateBundle).
+    writeBundle(options, bundle) {
+      const outDir = options.dir ?? resolve(here, '../dist/web');
+      const page = Object.values(bundle).find((a) => a.type === 'asset' && a.fileName.endsWith('.html'));
+      if (!page || page.type !== 'asset') throw new Error('no HTML page in the bundle');
+      let html = String(page.source);
+      const hashes: string[] = [];
+      for (const [name, item] of Object.entries(bundle)) {
+        if (item.type === 'chunk') {
+          // `</script` or `<!--` in the code would end or confuse the inline element; `<\/` is the same string.
+          const code = item.code.replace(/<\/script/gi, '<\\/script').replace(/<!--/g, '<\\!--');
+          const tag = new RegExp(`<script type="module"[^>]*src="[^"]*${escapeRegExp(name)}"[^>]*></script>`);
+          if (!tag.test(html)) throw new Error(`cannot find the script tag for ${name}`);
+          html = html.replace(tag, () => `<script type="module">${code}</script>`);
+          hashes.push(`'sha256-${createHash('sha256').update(code).digest('base64')}'`);
+          rmSync(join(outDir, name));
+        } else if (name.endsWith('.css')) {
+          const tag = new RegExp(`<link rel="stylesheet"[^>]*href="[^"]*${escapeRegExp(name)}"[^>]*>`);
+          if (!tag.test(html)) throw new Error(`cannot find the stylesheet link for ${name}`);
+          html = html.replace(tag, () => `<style>${String(item.source).replace(/<\/style/gi, '<\\/style')}</style>`);
+          rmSync(join(outDir, name));
+        }
+      }
+      if (!html.includes('__CELLWISE_SCRIPT_HASHES__')) throw new Error('the page has no CSP placeholder');
+      writeFileSync(join(outDir, page.fileName), html.replace('__CELLWISE_SCRIPT_HASHES__', hashes.join(' ')));
+      rmSync(join(outDir, 'assets'), { recursive: true, force: true });
+    },
+  };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export default defineConfig({
+  root: here,
+  base: './',
+  plugins: [react(), inlineIntoHtml()],
+  build: {
+    outDir: resolve(here, '../dist/web'),
+    emptyOutDir: true,
+    target: 'es2022',
+    modulePreload: false,
+    cssCodeSplit: false,
+    assetsInlineLimit: Number.MAX_SAFE_INTEGER,
+    reportCompressedSize: true,
+    // One chunk by design (it is inlined); the size is reported and kept in check by hand.
+    chunkSizeWarningLimit: 1500,
+    rolldownOptions: { output: { codeSplitting: false } },
+  },
+});
