@@ -18,7 +18,7 @@ import { NotebookError } from '../../lib/notebook/index.js';
 import { loadConfig } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import { gitWantsColor } from '../git/config.js';
-import { diffFiles, type FileHeader, type FileSide, NULL_HEX, outputWidth, renderFile } from '../git/file-diff.js';
+import { diffFilesInParallel, type FileHeader, type FileSide, NULL_HEX, outputWidth, renderFile } from '../git/file-diff.js';
 import { plainDiff } from '../git/plain.js';
 
 export const DRIVER_USAGE = 'usage: cellwise diff-driver PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE [NEW-PATH INFO] (run by git: see cellwise config-git)';
@@ -71,7 +71,7 @@ export async function runDiffDriver(args: string[]): Promise<number> {
     if (!sameBlob && !sameBytes) {
       const { options, problem } = await driverOptions();
       if (problem) problems.push(problem);
-      diff = diffFiles(base, head, header, options);
+      diff = await diffFilesInParallel(base, head, header, options);
     }
     out = renderFile(header, diff, flags, problems);
   } catch (e) {

@@ -1,6 +1,6 @@
+import { diffSides } from '../diff-sides.js';
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
-import { diffNotebooks } from '../../lib/diff/notebook.js';
 import type { DiffOptions } from '../../lib/diff/options.js';
 import type { NotebookDiff } from '../../lib/model.js';
 import { renderTerminal } from '../../lib/render/terminal.js';
@@ -138,7 +138,7 @@ export async function runDiff(basePath: string, headPath: string, flags: DiffFla
   const options: DiffOptions = { ...(await loadConfig(flags.config)), ...optionsFromFlags(flags) };
   const base = readNotebook(basePath);
   const head = readNotebook(headPath);
-  const diff = diffNotebooks(
+  const diff = await diffSides(
     { notebook: base.notebook, name: basePath, nbformat: base.nbformat, warnings: base.warnings },
     { notebook: head.notebook, name: headPath, nbformat: head.nbformat, warnings: head.warnings },
     options,

@@ -3,6 +3,7 @@
  * header lines (new/deleted file, mode, rename, index), then Cellwise's terminal diff. The diff driver, the
  * difftool and `cellwise diff REV` all print files through here, so they look alike.
  */
+import { diffSides } from '../diff-sides.js';
 import { diffNotebooks, type DiffSide } from '../../lib/diff/notebook.js';
 import type { DiffOptions } from '../../lib/diff/options.js';
 import type { Notebook, NotebookDiff } from '../../lib/model.js';
@@ -52,6 +53,13 @@ export function diffFiles(base: FileSide, head: FileSide, header: Pick<FileHeade
   const baseName = base.bytes ? header.oldPath : '/dev/null';
   const headName = head.bytes ? header.newPath : '/dev/null';
   return diffNotebooks(side(b, h, baseName), side(h, b, headName), options);
+}
+
+/** diffFiles with the image comparisons spread over all cores (see cli/diff-sides.ts). */
+export async function diffFilesInParallel(base: FileSide, head: FileSide, header: Pick<FileHeader, 'oldPath' | 'newPath'>, options: DiffOptions): Promise<NotebookDiff> {
+  const b = base.bytes ? parseNotebook(base.bytes, base.name) : null;
+  const h = head.bytes ? parseNotebook(head.bytes, head.name) : null;
+  return diffSides(side(b, h, base.bytes ? header.oldPath : '/dev/null'), side(h, b, head.bytes ? header.newPath : '/dev/null'), options);
 }
 
 /** A side of the diff; for a file that does not exist, an empty notebook of the other side's version. */
