@@ -4,20 +4,26 @@
  * `git difftool -d -t cellwise` once for the whole change (LOCAL and REMOTE are folders holding the two
  * versions of every changed file), which gives one view listing every changed notebook.
  *
- * The view is the side-by-side viewer in a browser once `cellwise web` exists; until then, and with
- * `--terminal`, it is the terminal diff, through git's pager.
+ * The view is the side-by-side viewer in a browser (a self-contained report in a temporary folder, so
+ * nothing has to keep serving it) when a browser can be opened; with `--terminal`, or over SSH and in CI
+ * where none can, it is the terminal diff, through git's pager.
  */
 import type { Command } from 'commander';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join, relative, sep } from 'node:path';
 import type { DiffOptions } from '../../lib/diff/options.js';
-import { NotebookError } from '../../lib/notebook/index.js';
+import { NotebookError, parseNotebook } from '../../lib/notebook/index.js';
+import { reviewFile, reviewPayload, type ReviewFile } from '../../lib/review.js';
+import { canOpenBrowser, openBrowser } from '../browser.js';
+import { writeReport } from '../report.js';
 import { createStyle } from '../../lib/render/style.js';
 import { parseColorMode, type ColorMode } from '../color.js';
 import { loadConfig } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import { gitWantsColor } from '../git/config.js';
-import { diffFiles, type FileHeader, isNotebookPath, outputWidth, renderFile, type RenderFlags } from '../git/file-diff.js';
+import { diffFiles, diffFilesInParallel, type FileHeader, isNotebookPath, outputWidth, renderFile, type RenderFlags } from '../git/file-diff.js';
 import { plainDiff } from '../git/plain.js';
 import type { RunContext } from '../main.js';
 import { page } from '../pager.js';
@@ -58,6 +64,8 @@ export async function runDifftool(local: string, remote: string, merged: string 
   const style = createStyle(color);
   const options = await loadConfig(undefined);
 
+  if (view.view === 'browser') return showInBrowser(pairs, skipped, options);
+
   let failed = false;
   const parts: string[] = [];
   // git runs the tool once per file: say it before the first one only.
@@ -74,13 +82,41 @@ export async function runDifftool(local: string, remote: string, merged: string 
   return failed ? EXIT.error : EXIT.same;
 }
 
-/**
- * Where the diff is shown. The browser view is the next branch here, once `cellwise web` exists (and when a
- * browser can be opened); until then every view is the terminal one, and the user is told once why.
- */
-function chooseView(terminalAsked: boolean): { view: 'terminal'; note?: string } {
+export const NO_BROWSER_NOTE = 'No browser can be opened here (no $BROWSER or display): this is the terminal diff.';
+
+/** Where the diff is shown: the browser when one can be opened, else the terminal, saying why once. */
+function chooseView(terminalAsked: boolean): { view: 'terminal' | 'browser'; note?: string } {
   if (terminalAsked) return { view: 'terminal' };
-  return { view: 'terminal', note: 'The side-by-side view in a browser comes with `cellwise web`; this is the terminal diff.' };
+  if (canOpenBrowser()) return { view: 'browser' };
+  return { view: 'terminal', note: NO_BROWSER_NOTE };
+}
+
+/** One review of every notebook pair, written as a self-contained page and opened in the browser. */
+async function showInBrowser(pairs: Pair[], skipped: string[], options: DiffOptions): Promise<number> {
+  const files: ReviewFile[] = [];
+  for (const { header, oldFile, newFile } of pairs) {
+    if (!isNotebookPath(header.newPath)) continue;
+    const status = header.status === 'deleted' ? 'deleted' : header.status === 'added' ? 'added' : 'modified';
+    const extra = { status, ...(header.oldPath !== header.newPath ? { oldPath: header.oldPath } : {}) } as const;
+    try {
+      const b = read(oldFile);
+      const h = read(newFile);
+      const base = b ? parseNotebook(b, header.oldPath) : null;
+      const head = h ? parseNotebook(h, header.newPath) : null;
+      const diff = await diffFilesInParallel({ bytes: b, name: header.oldPath }, { bytes: h, name: header.newPath }, header, { ...options, imageMasks: true });
+      files.push(reviewFile(header.newPath, diff, base?.notebook ?? null, head?.notebook ?? null, extra));
+    } catch (e) {
+      if (!(e instanceof NotebookError) && !(e instanceof UsageError)) throw e;
+      files.push(reviewFile(header.newPath, null, null, null, { ...extra, error: e.message }));
+    }
+  }
+  const title = files.length === 1 ? files[0]!.path : `${files.length} notebooks`;
+  const page = join(mkdtempSync(join(tmpdir(), 'cellwise-difftool-')), 'review.html');
+  writeReport(page, reviewPayload(title, files));
+  openBrowser(pathToFileURL(page).href);
+  process.stderr.write(`cellwise: opened the review of ${title} in the browser: ${page}\n`);
+  if (skipped.length) process.stderr.write(`cellwise: not notebooks, not shown: ${skipped.join(', ')}\n`);
+  return files.some((f) => f.error) ? EXIT.error : EXIT.same;
 }
 
 function showPair(pair: Pair, options: DiffOptions, render: RenderFlags): { text: string; failed: boolean } {

@@ -3,9 +3,9 @@
  * 127.0.0.1 until Ctrl-C.
  */
 import type { Command } from 'commander';
-import { spawn } from 'node:child_process';
 import type { DiffOptions } from '../../lib/diff/options.js';
 import type { ReviewPayload } from '../../lib/review.js';
+import { openBrowser } from '../browser.js';
 import { loadConfig } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { RunContext } from '../main.js';
@@ -69,22 +69,6 @@ export async function runWeb(review: ReviewPayload, flags: Pick<WebFlags, 'port'
   });
   await server.close();
   return EXIT.same;
-}
-
-/** The system's way of opening a URL ($BROWSER first); a failure only means the user opens it by hand. */
-function openBrowser(url: string): void {
-  const [command, args] = process.env.BROWSER
-    ? [process.env.BROWSER, [url]]
-    : process.platform === 'darwin' ? ['open', [url]]
-      : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]]
-        : ['xdg-open', [url]];
-  try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true });
-    child.on('error', () => process.stderr.write(`cellwise: could not open a browser; open ${url}\n`));
-    child.unref();
-  } catch {
-    process.stderr.write(`cellwise: could not open a browser; open ${url}\n`);
-  }
 }
 
 function portNumber(v: string): number {

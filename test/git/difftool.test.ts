@@ -1,8 +1,11 @@
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shellQuote } from '../../cli/git/command.js';
 import { BIN, ESC, FIXTURES, Repo, withConflictMarkers } from './repo.js';
 
-const NOTE = 'The side-by-side view in a browser comes with `cellwise web`; this is the terminal diff.';
+const NOTE = 'No browser can be opened here (no $BROWSER or display): this is the terminal diff.';
 const SUMMARY = '1 added, 1 removed, 6 modified (1 re-run only, 1 with stale outputs), 2 moved;';
 
 describe('git difftool -t cellwise', () => {
@@ -21,7 +24,28 @@ describe('git difftool -t cellwise', () => {
     repo.commit('two');
   });
 
-  it('shows each changed notebook (the terminal diff until `cellwise web` exists), saying so once', () => {
+  it('with a browser, opens one self-contained review page per run (-d: every notebook in one page)', () => {
+    // $BROWSER stands in for the user's browser: it records the URL it was asked to open.
+    const log = join(repo.root, 'opened.log');
+    const browser = join(repo.root, 'browser.sh');
+    writeFileSync(browser, `#!/bin/sh\necho "$1" >> ${JSON.stringify(log)}\n`);
+    chmodSync(browser, 0o755);
+    const r = repo.git(['difftool', '-d', '-y', '-t', 'cellwise', 'HEAD~1', 'HEAD'], { env: { BROWSER: browser } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/opened the review of 3 notebooks in the browser/);
+    expect(r.stderr).toMatch(/not notebooks, not shown: README\.md/);
+    // The browser is started detached; give it a moment to write.
+    const deadline = Date.now() + 5000;
+    let opened = '';
+    while (Date.now() < deadline && !opened) { try { opened = readFileSync(log, 'utf8').trim(); } catch { /* not yet */ } }
+    expect(opened).toMatch(/^file:\/\/.*review\.html$/);
+    const html = readFileSync(fileURLToPath(opened), 'utf8');
+    expect(html).toContain('cellwise-review');
+    for (const path of ['analysis.ipynb', 'gone.ipynb', 'new.ipynb']) expect(html).toContain(path);
+  });
+
+  it('without a browser, shows each changed notebook in the terminal, saying why once', () => {
     const r = repo.git(['difftool', '-y', '-t', 'cellwise', 'HEAD~1', '--', '*.ipynb']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
