@@ -10,7 +10,6 @@ import { parseColorMode, useColor, type ColorMode } from '../color.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readNotebook, writeOutput } from '../files.js';
 import { formatSeconds, KernelDied, KernelStopped, KernelTimeout, type Kernel } from '../kernel/kernel.js';
-import { startLocalKernel } from '../kernel/local.js';
 import { chooseKernelSpec } from '../kernel/spec.js';
 import type { RunContext } from '../main.js';
 
@@ -132,6 +131,8 @@ async function staleOne(path: string, flags: StaleFlags, compare: CompareOptions
   let kernel: Kernel | undefined;
   try {
     progress.update(0);
+    // zeromq's native binding loads only when a kernel is started, not with every `cellwise` command.
+    const { startLocalKernel } = await import('../kernel/local.js');
     kernel = await startLocalKernel(spec, { cwd: dirname(resolve(path)) });
     interrupt.watch(kernel);
     if (interrupt.requested) kernel.kill();
