@@ -163,10 +163,13 @@ function renderHeader(out: Printer, diff: NotebookDiff): void {
   const { style } = out;
   const base = visible(diff.base.name ?? 'base');
   const head = visible(diff.head.name ?? 'head');
-  const names = truncate(base === head ? base : `${base} → ${head}`, out.width);
+  // File names are never cut: which files these are matters more than the width. Too long for one line,
+  // base and head take a line each.
+  const names = base === head ? base : `${base} → ${head}`;
   const numbering = '(cells and outputs numbered from 1)';
   if (displayWidth(`${names} ${numbering}`) <= out.width) out.line(`${style.strong(names)} ${style.dim(numbering)}`);
-  else out.line(style.strong(names), style.dim(numbering));
+  else if (displayWidth(names) <= out.width) out.line(style.strong(names), style.dim(numbering));
+  else out.line(style.strong(base), style.strong(`→ ${head}`), style.dim(numbering));
   // The versions as written in the files: a v3 notebook is compared as 4.0, but the reader knows it as 3.
   if (diff.notebook.nbformat || diff.base.nbformat.join('.') !== diff.head.nbformat.join('.')) {
     out.line(`nbformat ${diff.base.nbformat.join('.')} → ${diff.head.nbformat.join('.')}`);

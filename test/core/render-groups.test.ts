@@ -25,3 +25,12 @@ describe('noise collapsed in the terminal', () => {
     expect(text).toContain('── cell 4 · code · modified');
   });
 });
+
+describe('the header', () => {
+  it('never cuts file names: long ones take a line each', () => {
+    const long = (s: string) => `/a/very/long/path/to/a/clone/somewhere/deep/${'x'.repeat(40)}/${s}.ipynb`;
+    const d = diffNotebooks({ notebook: nb([code('x = 1')]), name: long('base') }, { notebook: nb([code('x = 2')]), name: long('head') });
+    const lines = renderTerminal(d, { color: false, width: 80 }).split('\n');
+    expect(lines.slice(0, 3)).toEqual([long('base'), `→ ${long('head')}`, '(cells and outputs numbered from 1)']);
+  });
+});
