@@ -10,7 +10,7 @@
  * Read with Probot's config API from the default branch (so a pull request cannot loosen its own check), with
  * its `_extends` and organization-wide `.github` repository fallback.
  */
-import type { Context } from 'probot';
+import type { Context, Logger, ProbotOctokit } from 'probot';
 import { ConfigError, optionsFromConfig } from '../lib/config.js';
 import type { DiffOptions } from '../lib/diff/options.js';
 
@@ -68,11 +68,20 @@ export function parseAppConfig(raw: unknown, source = CONFIG_PATH): AppConfig {
 
 /** The repository's config, or the defaults with `error` set when the file is broken (never throws). */
 export async function loadConfig(context: Context<'pull_request'>): Promise<AppConfig> {
+  return configOrDefaults(() => context.config<Record<string, unknown>>(CONFIG_FILE), context.log);
+}
+
+/** The same, outside a webhook (the hosted viewer): Probot's config plugin on an installation's Octokit. */
+export async function loadRepoConfig(octokit: ProbotOctokit, repo: { owner: string; repo: string }, log: Logger): Promise<AppConfig> {
+  return configOrDefaults(async () => (await octokit.config.get({ ...repo, path: CONFIG_PATH })).config, log);
+}
+
+async function configOrDefaults(read: () => Promise<unknown>, log: Logger): Promise<AppConfig> {
   try {
-    return parseAppConfig(await context.config<Record<string, unknown>>(CONFIG_FILE));
+    return parseAppConfig(await read());
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : `${CONFIG_PATH}: ${(error as Error).message}`;
-    context.log.warn({ err: error }, 'cellwise: config not usable, using defaults');
+    log.warn({ err: error }, 'cellwise: config not usable, using defaults');
     return { ...defaultConfig(), error: message.split('\n')[0] ?? message };
   }
 }

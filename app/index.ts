@@ -1,23 +1,21 @@
 /**
  * The Cellwise GitHub App: on a pull request's push, diff every changed notebook at the exact commits, post
- * one sticky comment and a `Cellwise` check run. A thin adapter: files.ts fetches, lib/ parses and diffs,
- * lib/render/markdown.ts renders, comment.ts and check.ts post. Stateless: everything comes from the event
+ * one sticky comment and a `Cellwise` check run, and serve the hosted viewer behind the comment's signed links.
+ * A thin adapter: files.ts fetches, review.ts has lib/ parse and diff, lib/render/markdown.ts renders,
+ * comment.ts and check.ts post, viewer.ts serves. Stateless: everything comes from the event
  * and the API. Retries and rate limits are Probot's Octokit plugins' (retry, throttling).
  */
-import type { Context, Probot } from 'probot';
-import { diffNotebooks } from '../lib/diff/notebook.js';
-import type { Notebook, NotebookDiff } from '../lib/model.js';
-import { NotebookError, parseNotebook, type ParsedNotebook } from '../lib/notebook/index.js';
-import { formatBytes } from '../lib/render/json.js';
+import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
 import { inline, renderMarkdownComment, renderMarkdownSummary, type MarkdownFile } from '../lib/render/markdown.js';
-import { checkNotebook, staleCells } from '../lib/stale/index.js';
 import { createCheckRun, type NotebookFinding } from './check.js';
 import { MARKER, upsertStickyComment, type StickyResult } from './comment.js';
-import { CONFIG_PATH, loadConfig, type AppConfig } from './config.js';
-import { fetchFile, listChangedNotebooks, mergeBase, type ChangedNotebook, type Octokit, type Repo } from './files.js';
+import { CONFIG_PATH, loadConfig } from './config.js';
+import { listChangedNotebooks, mergeBase, type Repo } from './files.js';
+import { linkExpiry, linkSettings, viewerUrl, type LinkSettings } from './link.js';
+import { reviewNotebook, shortSha } from './review.js';
+import { viewerHandler } from './viewer.js';
 
-/** Larger notebooks are summarized, not diffed: parsing and diffing them would hold the webhook too long. */
-export const MAX_NOTEBOOK_BYTES = 25 * 1024 * 1024;
+export { MAX_NOTEBOOK_BYTES } from './review.js';
 
 export const EVENTS = [
   'pull_request.opened',
@@ -26,10 +24,28 @@ export const EVENTS = [
   'pull_request.ready_for_review',
 ] as const;
 
-export default function cellwiseApp(app: Probot): void {
-  app.on([...EVENTS], async (context) => {
-    await handlePullRequest(context);
-  });
+/**
+ * The app, configured from `env`: `CELLWISE_PUBLIC_URL` (with `CELLWISE_LINK_SECRET` or `WEBHOOK_SECRET`)
+ * turns on the hosted viewer's links and route.
+ */
+export function createCellwiseApp(env: Record<string, string | undefined>) {
+  const links = linkSettings(env);
+  return (app: Probot, options?: Partial<ApplicationFunctionOptions>): void => {
+    app.on([...EVENTS], async (context) => {
+      await handlePullRequest(context, links);
+    });
+    // `probot.load` outside a server (the tests' Probot) has no HTTP routes to add to.
+    try {
+      options?.addHandler?.(viewerHandler(app, links));
+    } catch (error) {
+      if (links) app.log.warn({ err: error }, 'cellwise: no web server, the hosted viewer is not served');
+    }
+  };
+}
+
+/** What `probot run ./dist/app/index.js` loads: the environment is read when the app starts. */
+export default function cellwiseApp(app: Probot, options?: Partial<ApplicationFunctionOptions>): void {
+  createCellwiseApp(process.env)(app, options);
 }
 
 export interface HandlerResult {
@@ -38,7 +54,7 @@ export interface HandlerResult {
   check?: { id: number; conclusion: string };
 }
 
-export async function handlePullRequest(context: Context<'pull_request'>): Promise<HandlerResult> {
+export async function handlePullRequest(context: Context<'pull_request'>, links: LinkSettings | null = null): Promise<HandlerResult> {
   const { octokit, log } = context;
   const pr = context.payload.pull_request;
   const repo: Repo = { owner: context.payload.repository.owner.login, repo: context.payload.repository.name };
@@ -55,11 +71,16 @@ export async function handlePullRequest(context: Context<'pull_request'>): Promi
     }
   }
 
+  const installation = 'installation' in context.payload ? context.payload.installation?.id : undefined;
+  // One link per push: the whole pull request at these commits (the viewer shows every notebook).
+  const url = links && installation
+    ? viewerUrl({ ...repo, pull: pr.number, base: baseSha, head: headSha, installation, expires: linkExpiry(new Date(), links.ttlDays) }, links)
+    : undefined;
   const files: MarkdownFile[] = [];
   const findings: NotebookFinding[] = [];
   for (const nb of changed) {
-    const result = await reviewNotebook(octokit, repo, nb, baseSha, headSha, config);
-    files.push(result.file);
+    const result = await reviewNotebook(octokit, repo, nb, baseSha, headSha, config.options);
+    files.push(url ? { ...result.file, viewerUrl: url } : result.file);
     findings.push(...result.findings);
   }
 
@@ -86,82 +107,3 @@ export async function handlePullRequest(context: Context<'pull_request'>): Promi
   log.info({ notebooks: files.length, comment: comment.action, check: check?.conclusion }, 'cellwise: pull request reviewed');
   return { notebooks: files.length, comment, ...(check ? { check } : {}) };
 }
-
-/** One notebook: both versions fetched and parsed, diffed, checked; any failure becomes a line, not a crash. */
-async function reviewNotebook(
-  octokit: Octokit, repo: Repo, nb: ChangedNotebook, baseSha: string, headSha: string, config: AppConfig,
-): Promise<{ file: MarkdownFile; findings: NotebookFinding[] }> {
-  const status = fileStatus(nb.status);
-  const file: MarkdownFile = { path: nb.path, ...(nb.oldPath ? { oldPath: nb.oldPath } : {}), ...(status ? { status } : {}), diff: null };
-  try {
-    const basePath = nb.oldPath ?? nb.path;
-    const base = nb.status === 'added' ? null : await load(octokit, repo, basePath, baseSha);
-    const head = nb.status === 'removed' ? null : await load(octokit, repo, nb.path, headSha);
-    const problem = (base && 'error' in base ? base.error : undefined) ?? (head && 'error' in head ? head.error : undefined);
-    if (problem) return { file: { ...file, error: problem }, findings: [] };
-    const b = base as ParsedNotebook | null;
-    const h = head as ParsedNotebook | null;
-    if (!b && !h) return { file: { ...file, error: 'neither version could be read' }, findings: [] };
-    const diff: NotebookDiff = diffNotebooks(
-      { notebook: b?.notebook ?? emptyLike(h!.notebook), name: basePath, nbformat: (b ?? h)!.nbformat, warnings: b?.warnings ?? [] },
-      { notebook: h?.notebook ?? emptyLike(b!.notebook), name: nb.path, nbformat: (h ?? b)!.nbformat, warnings: h?.warnings ?? [] },
-      config.options,
-    );
-    const findings: NotebookFinding[] = [];
-    if (h) {
-      for (const f of checkNotebook(h.notebook)) findings.push({ path: nb.path, cell: f.index, rule: f.rule, message: f.message });
-      for (const s of staleCells(diff)) {
-        findings.push({ path: nb.path, cell: s.head, rule: 'stale-outputs', message: 'source changed but the saved outputs were not re-run' });
-      }
-      findings.sort((x, y) => x.cell - y.cell);
-    }
-    return { file: { ...file, diff }, findings };
-  } catch (error) {
-    // API errors that survived Probot's retries, or a bug: this notebook gets a line, the others go on.
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { file: { ...file, error: `could not be diffed: ${message}` }, findings: [] };
-  }
-}
-
-type Loaded = ParsedNotebook | { error: string };
-
-async function load(octokit: Octokit, repo: Repo, path: string, ref: string): Promise<Loaded> {
-  const fetched = await fetchFile(octokit, repo, path, ref, MAX_NOTEBOOK_BYTES);
-  switch (fetched.kind) {
-    case 'missing':
-      return { error: `not found at ${shortSha(ref)}` };
-    case 'not-a-file':
-      return { error: `is a ${fetched.type} at ${shortSha(ref)}, not a file` };
-    case 'too-large':
-      return { error: `too large to diff here (${formatBytes(fetched.size)} at ${shortSha(ref)}; the limit is ${formatBytes(MAX_NOTEBOOK_BYTES)})` };
-    case 'file':
-      try {
-        return parseNotebook(fetched.bytes, `${path}@${shortSha(ref)}`);
-      } catch (error) {
-        if (error instanceof NotebookError) return { error: error.message };
-        throw error;
-      }
-  }
-}
-
-/** An added or deleted notebook is diffed against an empty one with the same metadata: only its cells show. */
-function emptyLike(nb: Notebook): Notebook {
-  return { nbformat: nb.nbformat, nbformat_minor: nb.nbformat_minor, metadata: nb.metadata, cells: [] };
-}
-
-function fileStatus(status: ChangedNotebook['status']): MarkdownFile['status'] {
-  switch (status) {
-    case 'added': return 'added';
-    case 'removed': return 'deleted';
-    case 'renamed': return 'renamed';
-    case 'copied': return 'copied';
-    case 'modified':
-    case 'changed': return 'modified';
-    default: return undefined;
-  }
-}
-
-function shortSha(sha: string): string {
-  return sha.slice(0, 7);
-}
-

@@ -3,14 +3,14 @@
  * from file://) and the page `cellwise web` serves (the review fetched from the server). Both start from the
  * single-file build of web/ in dist/web/index.html.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DiffSide } from '../lib/diff/notebook.js';
 import type { DiffOptions } from '../lib/diff/options.js';
 import { NotebookError, parseNotebook, type ParsedNotebook } from '../lib/notebook/index.js';
-import { embeddableJson, reviewFile, reviewPayload, type ReviewFile, type ReviewPayload } from '../lib/review.js';
+import { renderPage, REVIEW_PLACEHOLDER } from '../lib/render/page.js';
+import { reviewFile, reviewPayload, type ReviewFile, type ReviewPayload } from '../lib/review.js';
 import { diffSides } from './diff-sides.js';
 import { UsageError } from './errors.js';
 import { findRepository } from './git/exec.js';
@@ -18,10 +18,12 @@ import { isNotebookPath } from './git/file-diff.js';
 import { listChanges, readVersion, type ChangeQuery } from './git/revisions.js';
 import { readNotebook } from './files.js';
 
+// The pure page pieces live in lib/ (the GitHub App serves the same page); their callers here import them from this file.
+export { contentSecurityPolicy, renderPage, scriptHashes } from '../lib/render/page.js';
+
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/cli/report.js → dist/web; cli/report.ts (tests run the source) → dist/web. */
 const TEMPLATE_CANDIDATES = [join(here, '../web/index.html'), join(here, '../dist/web/index.html')];
-const PLACEHOLDER = '<script type="application/json" id="cellwise-review"></script>';
 
 let cached: string | undefined;
 export function loadTemplate(): string {
@@ -29,48 +31,9 @@ export function loadTemplate(): string {
   const path = TEMPLATE_CANDIDATES.find((p) => existsSync(p));
   if (!path) throw new UsageError('the viewer is not built (dist/web/index.html is missing): run `npm run build`');
   const html = readFileSync(path, 'utf8');
-  if (!html.includes(PLACEHOLDER)) throw new UsageError(`${path} is not a Cellwise viewer build`);
+  if (!html.includes(REVIEW_PLACEHOLDER)) throw new UsageError(`${path} is not a Cellwise viewer build`);
   cached = html;
   return html;
-}
-
-/** The page with the review inside (`review`) or told where to fetch it (`src`, a same-origin URL). */
-export function renderPage(template: string, data: { review: ReviewPayload } | { src: string }): string {
-  const element = 'review' in data
-    ? `<script type="application/json" id="cellwise-review">${embeddableJson(data.review)}</script>`
-    : `<script type="application/json" id="cellwise-review" data-src="${data.src.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"></script>`;
-  // A function replacement: `$&` and friends in the JSON must stay as they are.
-  return template.replace(PLACEHOLDER, () => element);
-}
-
-/** Hashes of the page's own inline scripts, the only ones its Content-Security-Policy lets run. */
-export function scriptHashes(html: string): string[] {
-  const hashes: string[] = [];
-  for (const m of html.matchAll(/<script(\s[^>]*)?>([\s\S]*?)<\/script>/g)) {
-    if (/type="application\/json"/.test(m[1] ?? '') || (m[2] ?? '') === '') continue;
-    hashes.push(`'sha256-${createHash('sha256').update(m[2]!).digest('base64')}'`);
-  }
-  return hashes;
-}
-
-/** The policy the served page gets as a header; the page sets the same one itself (web/index.html). */
-export function contentSecurityPolicy(hashes: string[], remoteImages: boolean): string {
-  return [
-    "default-src 'none'",
-    `script-src ${hashes.join(' ')}`,
-    "style-src 'unsafe-inline'",
-    `img-src data: blob:${remoteImages ? ' https: http:' : ''}`,
-    'font-src data:',
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-src 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-    "media-src 'none'",
-    "worker-src 'none'",
-    "manifest-src 'none'",
-  ].join('; ');
 }
 
 export function writeReport(path: string, review: ReviewPayload): void {

@@ -1,14 +1,14 @@
 /** A Probot instance with the Cellwise app loaded, talking to a FakeGitHub through nock. */
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot, ProbotOctokit, type ApplicationFunction } from 'probot';
 import cellwiseApp from '../../app/index.js';
 import { FakeGitHub } from './fake-github.js';
 
 export const PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 export const APP_ID = 912345;
 
-export function createApp(options: { retry?: boolean } = {}): Probot {
+export function createApp(options: { retry?: boolean; app?: ApplicationFunction } = {}): Probot {
   const probot = new Probot({
     appId: APP_ID,
     privateKey: PRIVATE_KEY,
@@ -23,7 +23,7 @@ export function createApp(options: { retry?: boolean } = {}): Probot {
       retry: options.retry ? { retryAfterBaseValue: 1 } : { enabled: false },
     })),
   });
-  probot.load(cellwiseApp);
+  probot.load(options.app ?? cellwiseApp);
   return probot;
 }
 
