@@ -6,7 +6,7 @@
 import { diffNotebooks } from '../lib/diff/notebook.js';
 import type { DiffOptions } from '../lib/diff/options.js';
 import type { Notebook, NotebookDiff } from '../lib/model.js';
-import { NotebookError, parseNotebook, type ParsedNotebook } from '../lib/notebook/index.js';
+import { emptyNotebook, NotebookError, parseNotebook, type ParsedNotebook } from '../lib/notebook/index.js';
 import { formatBytes } from '../lib/render/json.js';
 import type { MarkdownFile } from '../lib/render/markdown.js';
 import { checkNotebook, staleCells } from '../lib/stale/index.js';
@@ -41,8 +41,8 @@ export async function reviewNotebook(
     const h = head as ParsedNotebook | null;
     if (!b && !h) return failed('neither version could be read');
     const diff: NotebookDiff = diffNotebooks(
-      { notebook: b?.notebook ?? emptyLike(h!.notebook), name: basePath, nbformat: (b ?? h)!.nbformat, warnings: b?.warnings ?? [] },
-      { notebook: h?.notebook ?? emptyLike(b!.notebook), name: nb.path, nbformat: (h ?? b)!.nbformat, warnings: h?.warnings ?? [] },
+      { notebook: b?.notebook ?? emptyLikeWithMetadata(h!.notebook), name: basePath, nbformat: (b ?? h)!.nbformat, warnings: b?.warnings ?? [] },
+      { notebook: h?.notebook ?? emptyLikeWithMetadata(b!.notebook), name: nb.path, nbformat: (h ?? b)!.nbformat, warnings: h?.warnings ?? [] },
       options,
     );
     const findings: NotebookFinding[] = [];
@@ -83,8 +83,8 @@ async function load(octokit: Octokit, repo: Repo, path: string, ref: string): Pr
 }
 
 /** An added or deleted notebook is diffed against an empty one with the same metadata: only its cells show. */
-function emptyLike(nb: Notebook): Notebook {
-  return { nbformat: nb.nbformat, nbformat_minor: nb.nbformat_minor, metadata: nb.metadata, cells: [] };
+function emptyLikeWithMetadata(nb: Notebook): Notebook {
+  return emptyNotebook(nb, nb.metadata);
 }
 
 function fileStatus(status: ChangedNotebook['status']): MarkdownFile['status'] {

@@ -6,7 +6,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DiffSide } from '../lib/diff/notebook.js';
 import type { DiffOptions } from '../lib/diff/options.js';
 import { NotebookError, parseNotebook, type ParsedNotebook } from '../lib/notebook/index.js';
 import { renderPage, REVIEW_PLACEHOLDER } from '../lib/render/page.js';
@@ -14,7 +13,7 @@ import { reviewFile, reviewPayload, type ReviewFile, type ReviewPayload } from '
 import { diffSides } from './diff-sides.js';
 import { UsageError } from './errors.js';
 import { findRepository } from './git/exec.js';
-import { isNotebookPath } from './git/file-diff.js';
+import { diffSidesOf, isNotebookPath } from './git/file-diff.js';
 import { listChanges, readVersion, type ChangeQuery } from './git/revisions.js';
 import { readNotebook } from './files.js';
 
@@ -50,22 +49,12 @@ function reviewOptions(options: DiffOptions): DiffOptions {
   return { ...options, imageMasks: true };
 }
 
-function side(parsed: ParsedNotebook, name: string): DiffSide {
-  return { notebook: parsed.notebook, name, nbformat: parsed.nbformat, warnings: parsed.warnings };
-}
-
 /** A review of two notebook files. */
 export async function reviewOfFiles(basePath: string, headPath: string, options: DiffOptions): Promise<ReviewPayload> {
   const base = readNotebook(basePath);
   const head = readNotebook(headPath);
-  const diff = await diffSides(side(base, basePath), side(head, headPath), reviewOptions(options));
+  const diff = await diffSides(...diffSidesOf(base, head, { oldPath: basePath, newPath: headPath }), reviewOptions(options));
   return reviewPayload(`${basePath} → ${headPath}`, [reviewFile(headPath, diff, base.notebook, head.notebook, basePath !== headPath ? { oldPath: basePath } : {})]);
-}
-
-/** The side of a notebook that does not exist (added or deleted): empty, in the other side's version. */
-function emptyLike(other: ParsedNotebook | null): ParsedNotebook {
-  const nb = other?.notebook;
-  return { notebook: { nbformat: nb?.nbformat ?? 4, nbformat_minor: nb?.nbformat_minor ?? 5, metadata: {}, cells: [] }, nbformat: other?.nbformat ?? [4, 5], warnings: [] };
 }
 
 /** A review of the notebooks changed between revisions, as `cellwise diff REV…` lists them. */
@@ -86,7 +75,7 @@ export async function reviewOfRevisions(query: Omit<ChangeQuery, 'cwd'>, options
       };
       const base = read(change.oldSha, change.oldMode, change.oldPath, `a/${change.oldPath}`);
       const head = read(change.newSha, change.newMode, change.newPath, `b/${change.newPath}`);
-      const diff = await diffSides(side(base ?? emptyLike(head), base ? change.oldPath : '/dev/null'), side(head ?? emptyLike(base), head ? change.newPath : '/dev/null'), reviewOptions(options));
+      const diff = await diffSides(...diffSidesOf(base, head, change), reviewOptions(options));
       files.push(reviewFile(change.newPath, diff, base?.notebook ?? null, head?.notebook ?? null, extra));
     } catch (e) {
       if (!(e instanceof NotebookError) && !(e instanceof UsageError)) throw e;

@@ -17,13 +17,14 @@ import type { DiffOptions } from '../../lib/diff/options.js';
 import { NotebookError, parseNotebook } from '../../lib/notebook/index.js';
 import { reviewFile, reviewPayload, type ReviewFile } from '../../lib/review.js';
 import { canOpenBrowser, openBrowser } from '../browser.js';
+import { diffSides } from '../diff-sides.js';
 import { writeReport } from '../report.js';
 import { createStyle } from '../../lib/render/style.js';
 import { parseColorMode, type ColorMode } from '../color.js';
 import { loadConfig } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import { gitWantsColor } from '../git/config.js';
-import { diffFiles, diffFilesInParallel, type FileHeader, isNotebookPath, outputWidth, renderFile, type RenderFlags } from '../git/file-diff.js';
+import { diffFiles, diffSidesOf, type FileHeader, isNotebookPath, outputWidth, renderFile, type RenderFlags } from '../git/file-diff.js';
 import { plainDiff } from '../git/plain.js';
 import type { RunContext } from '../main.js';
 import { page } from '../pager.js';
@@ -103,7 +104,7 @@ async function showInBrowser(pairs: Pair[], skipped: string[], options: DiffOpti
       const h = read(newFile);
       const base = b ? parseNotebook(b, header.oldPath) : null;
       const head = h ? parseNotebook(h, header.newPath) : null;
-      const diff = await diffFilesInParallel({ bytes: b, name: header.oldPath }, { bytes: h, name: header.newPath }, header, { ...options, imageMasks: true });
+      const diff = await diffSides(...diffSidesOf(base, head, header), { ...options, imageMasks: true });
       files.push(reviewFile(header.newPath, diff, base?.notebook ?? null, head?.notebook ?? null, extra));
     } catch (e) {
       if (!(e instanceof NotebookError) && !(e instanceof UsageError)) throw e;

@@ -6,8 +6,8 @@
 import { diffSides } from '../diff-sides.js';
 import { diffNotebooks, type DiffSide } from '../../lib/diff/notebook.js';
 import type { DiffOptions } from '../../lib/diff/options.js';
-import type { Notebook, NotebookDiff } from '../../lib/model.js';
-import { parseNotebook, type ParsedNotebook } from '../../lib/notebook/index.js';
+import type { NotebookDiff } from '../../lib/model.js';
+import { emptyNotebook, parseNotebook, type ParsedNotebook } from '../../lib/notebook/index.js';
 import { createStyle } from '../../lib/render/style.js';
 import { renderTerminal } from '../../lib/render/terminal.js';
 
@@ -48,26 +48,31 @@ export const NULL_HEX = /^0+$/;
 
 /** Parses both versions (a missing one becomes an empty notebook) and diffs them. Throws NotebookError. */
 export function diffFiles(base: FileSide, head: FileSide, header: Pick<FileHeader, 'oldPath' | 'newPath'>, options: DiffOptions): NotebookDiff {
-  const b = base.bytes ? parseNotebook(base.bytes, base.name) : null;
-  const h = head.bytes ? parseNotebook(head.bytes, head.name) : null;
-  const baseName = base.bytes ? header.oldPath : '/dev/null';
-  const headName = head.bytes ? header.newPath : '/dev/null';
-  return diffNotebooks(side(b, h, baseName), side(h, b, headName), options);
+  return diffNotebooks(...parsedSides(base, head, header), options);
 }
 
 /** diffFiles with the image comparisons spread over all cores (see cli/diff-sides.ts). */
 export async function diffFilesInParallel(base: FileSide, head: FileSide, header: Pick<FileHeader, 'oldPath' | 'newPath'>, options: DiffOptions): Promise<NotebookDiff> {
-  const b = base.bytes ? parseNotebook(base.bytes, base.name) : null;
-  const h = head.bytes ? parseNotebook(head.bytes, head.name) : null;
-  return diffSides(side(b, h, base.bytes ? header.oldPath : '/dev/null'), side(h, b, head.bytes ? header.newPath : '/dev/null'), options);
+  return diffSides(...parsedSides(base, head, header), options);
 }
 
-/** A side of the diff; for a file that does not exist, an empty notebook of the other side's version. */
+function parsedSides(base: FileSide, head: FileSide, header: Pick<FileHeader, 'oldPath' | 'newPath'>): [DiffSide, DiffSide] {
+  const b = base.bytes ? parseNotebook(base.bytes, base.name) : null;
+  const h = head.bytes ? parseNotebook(head.bytes, head.name) : null;
+  return diffSidesOf(b, h, header);
+}
+
+/**
+ * The two sides of a file's diff from its parsed versions (null: the file does not exist on that side, and is
+ * compared as an empty notebook of the other side's version, named /dev/null as git does).
+ */
+export function diffSidesOf(b: ParsedNotebook | null, h: ParsedNotebook | null, header: Pick<FileHeader, 'oldPath' | 'newPath'>): [DiffSide, DiffSide] {
+  return [side(b, h, b ? header.oldPath : '/dev/null'), side(h, b, h ? header.newPath : '/dev/null')];
+}
+
 function side(parsed: ParsedNotebook | null, other: ParsedNotebook | null, name: string): DiffSide {
   if (parsed) return { notebook: parsed.notebook, name, nbformat: parsed.nbformat, warnings: parsed.warnings };
-  const like = other?.notebook;
-  const empty: Notebook = { nbformat: like?.nbformat ?? 4, nbformat_minor: like?.nbformat_minor ?? 5, metadata: {}, cells: [] };
-  return { notebook: empty, name, nbformat: other?.nbformat ?? [4, 5] };
+  return { notebook: emptyNotebook(other?.notebook), name, nbformat: other?.nbformat ?? [4, 5] };
 }
 
 /** `diff --cellwise a/x b/y` and the extended header lines git would print for the pair. */

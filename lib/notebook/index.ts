@@ -3,3 +3,4 @@ export { NotebookError } from './errors.js';
 export { parseNotebook, NBFORMAT_MINOR, type ParsedNotebook } from './parse.js';
 export { serializeNotebook } from './serialize.js';
 export { isJsonMime } from './outputs.js';
+export { emptyNotebook } from './empty.js';
