@@ -66,14 +66,14 @@ export function registerDiff(program: Command, ctx: RunContext): void {
       if (flags.html && mode.kind === 'files' && (mode.base === '-' || mode.head === '-')) {
         throw new UsageError('--html needs notebook files: standard input can be read only once');
       }
+      const options = await diffOptions(flags);
       if (mode.kind === 'files') {
-        ctx.status = await runDiff(mode.base, mode.head, flags);
+        ctx.status = await runDiff(mode.base, mode.head, flags, options);
       } else {
         const { runRevisionDiff } = await import('./diff-revisions.js');
-        const options: DiffOptions = { ...(await loadConfig(flags.config)), ...optionsFromFlags(flags) };
         ctx.status = await runRevisionDiff({ revisions: mode.revisions, paths: mode.paths, cached: !!flags.cached }, flags, options);
       }
-      if (flags.html) await writeHtmlReport(flags.html, mode, flags);
+      if (flags.html) await writeHtmlReport(flags.html, mode, flags, options);
     });
 }
 
@@ -133,9 +133,8 @@ function isFile(path: string): boolean {
   }
 }
 
-export async function runDiff(basePath: string, headPath: string, flags: DiffFlags): Promise<number> {
+export async function runDiff(basePath: string, headPath: string, flags: DiffFlags, options: DiffOptions): Promise<number> {
   if (basePath === '-' && headPath === '-') throw new UsageError('only one of the notebooks can be read from standard input');
-  const options: DiffOptions = { ...(await loadConfig(flags.config)), ...optionsFromFlags(flags) };
   const base = readNotebook(basePath);
   const head = readNotebook(headPath);
   const diff = await diffSides(
@@ -161,14 +160,23 @@ export function printDiff(diff: NotebookDiff, flags: Pick<DiffFlags, 'json' | 'c
   }));
 }
 
-export function optionsFromFlags(f: DiffFlags): DiffOptions {
+/** The flags that set diff options (shared with `cellwise web`). */
+export type OptionFlags = Partial<Pick<DiffFlags, 'config' | 'ignoreOutputs' | 'ignoreMetadata' | 'ignoreExecutionCount' | 'ignoreIds'
+  | 'ignoreWhitespace' | 'ignorePath' | 'similarity' | 'imageThreshold' | 'imageTolerance' | 'imageMasks'>>;
+
+/** The settings file (--config or .cellwise.yml), overridden by the flags. */
+export async function diffOptions(flags: OptionFlags): Promise<DiffOptions> {
+  return { ...(await loadConfig(flags.config)), ...optionsFromFlags(flags) };
+}
+
+function optionsFromFlags(f: OptionFlags): DiffOptions {
   const o: DiffOptions = {};
   if (f.ignoreOutputs) o.ignoreOutputs = true;
   if (f.ignoreMetadata) o.ignoreMetadata = true;
   if (f.ignoreExecutionCount) o.ignoreExecutionCount = true;
   if (f.ignoreIds) o.ignoreIds = true;
   if (f.ignoreWhitespace) o.ignoreWhitespace = true;
-  if (f.ignorePath.length) o.ignorePaths = f.ignorePath;
+  if (f.ignorePath?.length) o.ignorePaths = f.ignorePath;
   if (f.similarity !== undefined) o.similarity = f.similarity;
   if (f.imageThreshold !== undefined) o.imageThreshold = f.imageThreshold;
   if (f.imageTolerance !== undefined) o.imageTolerance = f.imageTolerance;
@@ -177,9 +185,8 @@ export function optionsFromFlags(f: DiffFlags): DiffOptions {
 }
 
 /** `--html OUT`: the web viewer with this review in it, one file that works offline (see cli/report.ts). */
-async function writeHtmlReport(out: string, mode: Mode, flags: DiffFlags): Promise<void> {
+async function writeHtmlReport(out: string, mode: Mode, flags: DiffFlags, options: DiffOptions): Promise<void> {
   const { reviewOfFiles, reviewOfRevisions, writeReport } = await import('../report.js');
-  const options: DiffOptions = { ...(await loadConfig(flags.config)), ...optionsFromFlags(flags) };
   const review = mode.kind === 'files'
     ? await reviewOfFiles(mode.base, mode.head, options)
     : await reviewOfRevisions({ revisions: mode.revisions, paths: mode.paths, cached: !!flags.cached }, options);

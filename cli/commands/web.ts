@@ -3,27 +3,19 @@
  * 127.0.0.1 until Ctrl-C.
  */
 import type { Command } from 'commander';
-import type { DiffOptions } from '../../lib/diff/options.js';
 import type { ReviewPayload } from '../../lib/review.js';
 import { openBrowser } from '../browser.js';
-import { loadConfig } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { RunContext } from '../main.js';
 import { reviewOfFiles, reviewOfRevisions } from '../report.js';
 import { serveReview } from '../serve.js';
-import { chooseMode, optionsFromFlags } from './diff.js';
+import { chooseMode, diffOptions, type OptionFlags } from './diff.js';
 
-interface WebFlags {
+interface WebFlags extends OptionFlags {
   port?: number;
   open: boolean;
   cached?: boolean;
   staged?: boolean;
-  config?: string;
-  ignoreOutputs?: boolean;
-  ignoreMetadata?: boolean;
-  ignoreExecutionCount?: boolean;
-  ignoreIds?: boolean;
-  ignoreWhitespace?: boolean;
 }
 
 export function registerWeb(program: Command, ctx: RunContext): void {
@@ -46,7 +38,7 @@ export function registerWeb(program: Command, ctx: RunContext): void {
       const cached = !!(flags.cached || flags.staged);
       const at = ctx.argv.indexOf('--');
       const mode = chooseMode(args, at === -1 ? undefined : ctx.argv.length - at - 1, cached);
-      const options: DiffOptions = { ...(await loadConfig(flags.config)), ...optionsFromFlags({ ...flags, ignorePath: [], color: 'never', context: 3 }) };
+      const options = await diffOptions(flags);
       const review = mode.kind === 'files'
         ? await reviewOfFiles(mode.base, mode.head, options)
         : await reviewOfRevisions({ revisions: mode.revisions, paths: mode.paths, cached }, options);
