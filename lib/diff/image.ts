@@ -7,7 +7,7 @@
 import pixelmatch from 'pixelmatch';
 import { pngjs } from '../image/codecs.js';
 import type { ImageComparison, ImageInfo } from '../model.js';
-import { base64ByteLength, decodeBase64 } from '../image/base64.js';
+import { decodeBase64 } from '../image/base64.js';
 import { decodeRgba, type RgbaImage } from '../image/decode.js';
 import { pngParts, samePngPixels } from '../image/png-fast.js';
 import { readHeader, type ImageHeader } from '../image/header.js';
@@ -74,22 +74,7 @@ export function compareImages(
   return byPixels(format, baseDecoded.image, headDecoded.image, baseSide.bytes.length, headSide.bytes.length, options);
 }
 
-/**
- * Base64 characters decoded first when sizing an image (12 KiB): PNG and GIF need 24 and 10 bytes, a JPEG
- * its APP segments too, which only photos with large EXIF or ICC profiles exceed.
- */
-const HEADER_PREFIX_CHARS = 16 * 1024;
-
-/**
- * Width, height and byte size of a base64 image, read from its header without decoding pixels; undefined if
- * unreadable. As in compareImages, the bytes' signature says how to read them, whatever `mime` claims.
- */
-export function imageInfo(mime: string, b64: string): ImageInfo | undefined {
-  let header = readHeader(decodeBase64(b64.slice(0, HEADER_PREFIX_CHARS)));
-  if (!header && b64.length > HEADER_PREFIX_CHARS) header = readHeader(decodeBase64(b64));
-  if (!header) return undefined;
-  return { width: header.width, height: header.height, bytes: base64ByteLength(b64) };
-}
+export { imageInfo } from '../image/info.js';
 
 interface Side {
   bytes: Buffer;

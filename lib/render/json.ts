@@ -4,7 +4,7 @@
  * long strings are cut, base64 is replaced by its size, and serialization stops once the line is full.
  */
 import type { Json, JsonOp } from '../model.js';
-import { base64Bytes } from './image-size.js';
+import { base64ByteLength as base64Bytes } from '../image/base64.js';
 import { truncate, visible } from './visible.js';
 
 /** Strings longer than this are cut (base64 ones are summarized whatever their length beyond 64). */

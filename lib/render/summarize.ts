@@ -15,7 +15,8 @@ import type {
   ValueChange,
 } from '../model.js';
 import { joinMultiline, splitLines, stripAnsi } from '../util/text.js';
-import { base64Bytes, imageSize } from './image-size.js';
+import { base64ByteLength as base64Bytes } from '../image/base64.js';
+import { imageSize } from '../image/info.js';
 import { formatBytes, looksLikeBase64 } from './json.js';
 import { truncate, visible } from './visible.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { imageSize } from '../../lib/render/image-size.js';
+import { imageSize } from '../../lib/image/info.js';
 import {
   formatLineChange,
   formatPercent,
