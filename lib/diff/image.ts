@@ -7,9 +7,10 @@
 import pixelmatch from 'pixelmatch';
 import { pngjs } from '../image/codecs.js';
 import type { ImageComparison, ImageInfo } from '../model.js';
-import { decodeBase64 } from '../image/base64.js';
+import { decodeBase64Into } from '../image/base64.js';
 import { decodeRgba, type RgbaImage } from '../image/decode.js';
 import { pngParts, samePngPixels } from '../image/png-fast.js';
+import { scratch } from '../image/scratch.js';
 import { readHeader, type ImageHeader } from '../image/header.js';
 
 export interface ImageOptions {
@@ -49,8 +50,10 @@ export function compareImages(
   options: ImageOptions,
 ): { comparison: ImageComparison; significant: boolean } {
   const format = formatOf(mime);
-  const baseSide = readSide(base);
-  const headSide = readSide(head);
+  // Scratch slots 0–3: both sides' bytes and pixels live until the comparison returns, and nothing of them
+  // is in the result.
+  const baseSide = readSide(base, 0);
+  const headSide = readSide(head, 1);
   if (format === 'gif') return byBytes(format, baseSide, headSide, 'GIF images are compared by bytes, not pixels');
   if (format === 'other') return byBytes(format, baseSide, headSide, `${mime} is compared by bytes, not pixels`);
 
@@ -63,8 +66,8 @@ export function compareImages(
       significant: false,
     };
   }
-  const baseDecoded = decodeRgba(baseSide.bytes, baseSide.header, basePng);
-  const headDecoded = decodeRgba(headSide.bytes, headSide.header, headPng);
+  const baseDecoded = decodeRgba(baseSide.bytes, baseSide.header, basePng, (n) => scratch(2, n));
+  const headDecoded = decodeRgba(headSide.bytes, headSide.header, headPng, (n) => scratch(3, n));
   if ('error' in baseDecoded || 'error' in headDecoded) {
     const errors: string[] = [];
     if ('error' in baseDecoded) errors.push(`base: ${baseDecoded.error}`);
@@ -81,8 +84,8 @@ interface Side {
   header: ImageHeader | undefined;
 }
 
-function readSide(b64: string): Side {
-  const bytes = decodeBase64(b64);
+function readSide(b64: string, slot: number): Side {
+  const bytes = decodeBase64Into(b64, (n) => scratch(slot, n));
   return { bytes, header: readHeader(bytes) };
 }
 

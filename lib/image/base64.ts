@@ -9,6 +9,13 @@ export function decodeBase64(b64: string): Buffer {
   return Buffer.from(b64, 'base64');
 }
 
+/** `decodeBase64`, into memory from `into` (asked for an upper bound of the size) instead of a new buffer. */
+export function decodeBase64Into(b64: string, into: (bytes: number) => Uint8Array): Buffer {
+  const memory = into(Math.ceil((b64.length * 3) / 4));
+  const buffer = Buffer.from(memory.buffer, memory.byteOffset, memory.byteLength);
+  return buffer.subarray(0, buffer.write(b64, 'base64'));
+}
+
 const NOT_A_SYMBOL = /[^A-Za-z0-9+/_-]/g;
 
 /** `decodeBase64(b64).length`, counted without decoding. */

@@ -5,7 +5,7 @@
  */
 import { jpegjs, pngjs } from './codecs.js';
 import type { ImageHeader } from './header.js';
-import { decodePngFast, pngParts, type PngParts } from './png-fast.js';
+import { decodePngFast, pngParts, type PixelBuffer, type PngParts } from './png-fast.js';
 
 /** Row-major pixels, 4 bytes (R, G, B, A) each. */
 export interface RgbaImage {
@@ -24,15 +24,18 @@ export const MAX_PIXELS = 50_000_000;
 /** jpeg-js's own allocation guard (it counts coefficient blocks and the output). */
 const JPEG_MAX_MEMORY_MB = 1024;
 
-/** Decodes `bytes` whose header was read as `header` (undefined: not an image we can read). */
-export function decodeRgba(bytes: Buffer, header: ImageHeader | undefined, png?: PngParts): DecodeResult {
+/**
+ * Decodes `bytes` whose header was read as `header` (undefined: not an image we can read). The PNG fast path
+ * writes into `output` (see decodePngFast); the other decoders allocate their own.
+ */
+export function decodeRgba(bytes: Buffer, header: ImageHeader | undefined, png?: PngParts, output?: PixelBuffer): DecodeResult {
   if (!header) return { error: 'not a readable PNG, JPEG or GIF image' };
   if (header.kind === 'gif') return { error: 'GIF images are compared by bytes, not pixels' };
   if (header.width * header.height > MAX_PIXELS) {
     return { error: `${header.width}×${header.height} is larger than the ${MAX_PIXELS / 1e6} megapixel limit` };
   }
   try {
-    const image: RgbaImage = header.kind === 'png' ? decodePngFast(bytes, png ?? pngParts(bytes)) ?? pngjs().PNG.sync.read(bytes) : decodeJpeg(bytes);
+    const image: RgbaImage = header.kind === 'png' ? decodePngFast(bytes, png ?? pngParts(bytes), output) ?? pngjs().PNG.sync.read(bytes) : decodeJpeg(bytes);
     if (image.data.length !== image.width * image.height * 4) {
       return { error: `${kindName(header)}: decoded ${image.data.length} bytes for ${image.width}×${image.height}` };
     }

@@ -55,12 +55,24 @@ export function pngParts(bytes: Uint8Array): PngParts | undefined {
 export function inflatePng(parts: PngParts): Uint8Array | null {
   if (parts.raw === undefined) {
     try {
-      parts.raw = inflateSync(parts.idat.length === 1 ? parts.idat[0]! : Buffer.concat(parts.idat));
+      const data = parts.idat.length === 1 ? parts.idat[0]! : Buffer.concat(parts.idat);
+      // One output buffer of the expected size: zlib's default 16 KB chunks are joined by a copy at the end.
+      // Deflate expands at most 1032-fold, which bounds what a lying header can make us allocate.
+      const chunkSize = Math.min(expectedRawBytes(parts) + 1, data.length * 1032 + 64, MAX_CHUNK);
+      parts.raw = inflateSync(data, { chunkSize: Math.max(64, chunkSize) });
     } catch {
       parts.raw = null;
     }
   }
   return parts.raw;
+}
+
+/** Larger scanline data is inflated in pieces of this size: a header's claimed size is not trusted with more. */
+const MAX_CHUNK = 64 * 1024 * 1024;
+
+function expectedRawBytes(p: PngParts): number {
+  const bitsPerPixel = (CHANNELS[p.colorType] ?? 4) * p.depth;
+  return p.height * (1 + Math.ceil((p.width * bitsPerPixel) / 8));
 }
 
 /**
@@ -76,7 +88,17 @@ export function samePngPixels(a: PngParts, b: PngParts): boolean {
   return ra !== null && rb !== null && Buffer.from(ra.buffer, ra.byteOffset, ra.byteLength).equals(rb);
 }
 
-export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = pngParts(bytes)): RgbaImage | undefined {
+/** Where decoded pixels go: a buffer of at least `bytes` bytes (by default a new one). */
+export type PixelBuffer = (bytes: number) => Uint8Array;
+
+const newPixels: PixelBuffer = (bytes) => new Uint8Array(bytes);
+
+/**
+ * RGBA pixels of a PNG the fast path reads, else undefined. The pixels are written into `output`'s buffer
+ * (the image's data is a view of its first width·height·4 bytes); the inflated scanlines are left as they are,
+ * so samePngPixels can still compare them.
+ */
+export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = pngParts(bytes), output: PixelBuffer = newPixels): RgbaImage | undefined {
   if (!parts) return undefined;
   const { width, height, depth, colorType, interlace, palette } = parts;
   if (depth !== 8 || interlace !== 0 || !(colorType in CHANNELS)) return undefined;
@@ -84,90 +106,102 @@ export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = p
   if (colorType === 3 && !palette) return undefined;
   const channels = CHANNELS[colorType]!;
   const stride = width * channels;
-  const inflated = inflatePng(parts);
-  if (!inflated || inflated.length < (stride + 1) * height) return undefined;
-  // Unfiltering works in place: copy first, the scanlines may still be compared by samePngPixels.
-  const raw = new Uint8Array(inflated);
-  unfilter(raw, stride, channels, height);
-  return { width, height, data: toRgba(raw, width, height, stride, colorType, palette, parts.alpha) };
-}
-
-/** Undoes PNG's per-row filters in place; row r's bytes start at r·(stride+1)+1. */
-function unfilter(raw: Uint8Array, stride: number, bpp: number, height: number): void {
-  for (let r = 0; r < height; r++) {
-    const start = r * (stride + 1) + 1;
-    const prev = start - stride - 1; // previous row's first byte (invalid for r = 0)
-    const filter = raw[start - 1];
-    const end = start + stride;
-    switch (filter) {
-      case 0: break;
-      case 1:
-        for (let i = start + bpp; i < end; i++) raw[i] = (raw[i]! + raw[i - bpp]!) & 255;
-        break;
-      case 2:
-        if (r > 0) for (let i = start; i < end; i++) raw[i] = (raw[i]! + raw[prev + i - start]!) & 255;
-        break;
-      case 3:
-        for (let i = start; i < end; i++) {
-          const left = i - start >= bpp ? raw[i - bpp]! : 0;
-          const up = r > 0 ? raw[prev + i - start]! : 0;
-          raw[i] = (raw[i]! + ((left + up) >> 1)) & 255;
-        }
-        break;
-      case 4:
-        for (let i = start; i < end; i++) {
-          const hasLeft = i - start >= bpp;
-          const a = hasLeft ? raw[i - bpp]! : 0;
-          const b = r > 0 ? raw[prev + i - start]! : 0;
-          const c = hasLeft && r > 0 ? raw[prev + i - start - bpp]! : 0;
-          const p = a + b - c;
-          const pa = Math.abs(p - a);
-          const pb = Math.abs(p - b);
-          const pc = Math.abs(p - c);
-          raw[i] = (raw[i]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
-        }
-        break;
-      default:
-        throw new Error(`unknown PNG filter type ${filter} in row ${r}`);
+  const raw = inflatePng(parts);
+  if (!raw || raw.length < (stride + 1) * height) return undefined;
+  const data = output(width * height * 4).subarray(0, width * height * 4);
+  if (colorType === 6) {
+    // RGBA already: unfilter each row straight into place, the previous output row being its prior row.
+    for (let r = 0; r < height; r++) unfilterRow(raw, r * (stride + 1), data, r * stride, r > 0 ? r * stride - stride : -1, stride, 4);
+  } else {
+    // Other layouts: unfilter into two alternating rows of one buffer, then expand each to RGBA.
+    const rows = new Uint8Array(2 * stride);
+    for (let r = 0; r < height; r++) {
+      const o = (r & 1) * stride;
+      unfilterRow(raw, r * (stride + 1), rows, o, r > 0 ? stride - o : -1, stride, channels);
+      expandRow(rows, o, data, r * width * 4, width, colorType, palette, parts.alpha);
     }
   }
+  return { width, height, data };
 }
 
-function toRgba(raw: Uint8Array, width: number, height: number, stride: number, colorType: number,
-  palette: Uint8Array | undefined, alpha: Uint8Array | undefined): Uint8Array {
-  const out = new Uint8Array(width * height * 4);
-  let o = 0;
-  for (let r = 0; r < height; r++) {
-    const start = r * (stride + 1) + 1;
-    if (colorType === 6) {
-      out.set(raw.subarray(start, start + stride), o);
-      o += stride;
-      continue;
-    }
-    for (let x = 0; x < width; x++) {
-      switch (colorType) {
-        case 2: {
-          const i = start + x * 3;
-          out[o++] = raw[i]!; out[o++] = raw[i + 1]!; out[o++] = raw[i + 2]!; out[o++] = 255;
-          break;
-        }
-        case 0: {
-          const g = raw[start + x]!;
-          out[o++] = g; out[o++] = g; out[o++] = g; out[o++] = 255;
-          break;
-        }
-        case 4: {
-          const g = raw[start + x * 2]!;
-          out[o++] = g; out[o++] = g; out[o++] = g; out[o++] = raw[start + x * 2 + 1]!;
-          break;
-        }
-        default: { // 3: palette
-          const idx = raw[start + x]!;
-          out[o++] = palette![idx * 3] ?? 0; out[o++] = palette![idx * 3 + 1] ?? 0; out[o++] = palette![idx * 3 + 2] ?? 0;
-          out[o++] = alpha && idx < alpha.length ? alpha[idx]! : 255;
+/**
+ * Undoes one row's PNG filter: the filter byte at raw[at], the row's bytes after it. The result goes to
+ * out[o…], and the prior (already unfiltered) row is out[p…] (p < 0: the first row, whose prior is zeros).
+ */
+function unfilterRow(raw: Uint8Array, at: number, out: Uint8Array, o: number, p: number, stride: number, bpp: number): void {
+  const filter = raw[at]!;
+  const s = at + 1;
+  switch (filter) {
+    case 0:
+      out.set(raw.subarray(s, s + stride), o);
+      return;
+    case 1:
+      for (let i = 0; i < bpp; i++) out[o + i] = raw[s + i]!;
+      for (let i = bpp; i < stride; i++) out[o + i] = (raw[s + i]! + out[o + i - bpp]!) & 255;
+      return;
+    case 2:
+      if (p < 0) out.set(raw.subarray(s, s + stride), o);
+      else for (let i = 0; i < stride; i++) out[o + i] = (raw[s + i]! + out[p + i]!) & 255;
+      return;
+    case 3:
+      if (p < 0) {
+        for (let i = 0; i < bpp; i++) out[o + i] = raw[s + i]!;
+        for (let i = bpp; i < stride; i++) out[o + i] = (raw[s + i]! + (out[o + i - bpp]! >> 1)) & 255;
+      } else {
+        for (let i = 0; i < bpp; i++) out[o + i] = (raw[s + i]! + (out[p + i]! >> 1)) & 255;
+        for (let i = bpp; i < stride; i++) out[o + i] = (raw[s + i]! + ((out[o + i - bpp]! + out[p + i]!) >> 1)) & 255;
+      }
+      return;
+    case 4:
+      if (p < 0) {
+        // With a zero prior row, Paeth picks the left byte.
+        for (let i = 0; i < bpp; i++) out[o + i] = raw[s + i]!;
+        for (let i = bpp; i < stride; i++) out[o + i] = (raw[s + i]! + out[o + i - bpp]!) & 255;
+      } else {
+        // Without a left byte, Paeth picks the one above.
+        for (let i = 0; i < bpp; i++) out[o + i] = (raw[s + i]! + out[p + i]!) & 255;
+        for (let i = bpp; i < stride; i++) {
+          const a = out[o + i - bpp]!;
+          const b = out[p + i]!;
+          const c = out[p + i - bpp]!;
+          const pa = Math.abs(b - c);
+          const pb = Math.abs(a - c);
+          const pc = Math.abs(a + b - c - c);
+          out[o + i] = (raw[s + i]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
         }
       }
-    }
+      return;
+    default:
+      throw new Error(`unknown PNG filter type ${filter} in row ${Math.floor(at / (stride + 1))}`);
   }
-  return out;
+}
+
+/** Row bytes from row[at…] in the PNG's layout (grey, grey+alpha, RGB, palette) to RGBA at out[o…]. */
+function expandRow(row: Uint8Array, at: number, out: Uint8Array, o: number, width: number, colorType: number,
+  palette: Uint8Array | undefined, alpha: Uint8Array | undefined): void {
+  switch (colorType) {
+    case 2:
+      for (let x = 0, i = at; x < width; x++, i += 3) {
+        out[o++] = row[i]!; out[o++] = row[i + 1]!; out[o++] = row[i + 2]!; out[o++] = 255;
+      }
+      return;
+    case 0:
+      for (let x = 0; x < width; x++) {
+        const g = row[at + x]!;
+        out[o++] = g; out[o++] = g; out[o++] = g; out[o++] = 255;
+      }
+      return;
+    case 4:
+      for (let x = 0; x < width; x++) {
+        const g = row[at + x * 2]!;
+        out[o++] = g; out[o++] = g; out[o++] = g; out[o++] = row[at + x * 2 + 1]!;
+      }
+      return;
+    default: // 3: palette
+      for (let x = 0; x < width; x++) {
+        const idx = row[at + x]!;
+        out[o++] = palette![idx * 3] ?? 0; out[o++] = palette![idx * 3 + 1] ?? 0; out[o++] = palette![idx * 3 + 2] ?? 0;
+        out[o++] = alpha && idx < alpha.length ? alpha[idx]! : 255;
+      }
+  }
 }
