@@ -1,5 +1,5 @@
 import type { Cell, MatchKind } from '../model.js';
-import { fingerprint, hashString } from '../util/hash.js';
+import { fingerprintHash, hashString } from '../util/hash.js';
 import { longestIncreasing } from './lis.js';
 import { bigramProfile, profileSimilarity, similarityBound, type Profile } from './similarity.js';
 
@@ -53,8 +53,14 @@ class Aligner {
   private readonly headOf: Int32Array;
   private readonly baseOf: Int32Array;
   private readonly kind = new Map<number, { match: MatchKind; similarity?: number }>();
+  /** Cell type and (normalized) source, the text similarity is measured on. */
   private readonly srcKeys: string[][];
-  private fullKeys: string[][] | null = null;
+  /** Normalized sources, and hashes of type + source: what "identical source" anchors are found by. */
+  private readonly sources: string[][];
+  private readonly srcHashes: Int32Array[];
+  /** Hashes of the outputs and attachments, for "identical source and outputs" anchors (made on first use). */
+  private outHashes: Int32Array[] | null = null;
+  private fullHashes: Int32Array[] | null = null;
   private readonly profiles: (Profile | undefined)[][] = [[], []];
 
   constructor(
@@ -65,7 +71,14 @@ class Aligner {
     this.headOf = new Int32Array(base.length).fill(-1);
     this.baseOf = new Int32Array(head.length).fill(-1);
     const norm = o.ignoreWhitespace ? (s: string) => s.replace(/\s+/g, ' ').trim() : (s: string) => s;
-    this.srcKeys = [base.map((c) => c.cell_type + '\0' + norm(c.source)), head.map((c) => c.cell_type + '\0' + norm(c.source))];
+    this.sources = [base.map((c) => norm(c.source)), head.map((c) => norm(c.source))];
+    this.srcKeys = [0, 1].map((side) => this.cells(side).map((c, i) => c.cell_type + '\0' + this.sources[side]![i]!));
+    // Type and source hashed apart: hashing the joined key would copy every source once more.
+    this.srcHashes = [0, 1].map((side) => Int32Array.from(this.cells(side), (c, i) => hashString(this.sources[side]![i]!, hashString(c.cell_type))));
+  }
+
+  private cells(side: number): readonly Cell[] {
+    return side === 0 ? this.base : this.head;
   }
 
   run(): CellAlignment {
@@ -116,13 +129,21 @@ class Aligner {
     });
   }
 
+  /** Equal type and source (normalized as the options say). */
+  private readonly sameSource = (b: number, h: number): boolean =>
+    this.base[b]!.cell_type === this.head[h]!.cell_type && this.sources[0]![b] === this.sources[1]![h];
+
+  /** Equal type and source, and outputs and attachments alike as far as their fingerprints tell. */
+  private readonly sameFull = (b: number, h: number): boolean =>
+    this.outHashes![0]![b] === this.outHashes![1]![h] && this.sameSource(b, h);
+
   /** Outputs take part in "identical": a cell whose source and outputs both match is the surest anchor. */
-  private full(): string[][] {
-    if (!this.fullKeys) {
-      const key = (c: Cell, s: string) => hashString(s).toString(36) + ':' + fingerprint([c.outputs ?? null, c.attachments ?? null]);
-      this.fullKeys = [this.base.map((c, i) => key(c, this.srcKeys[0]![i]!)), this.head.map((c, i) => key(c, this.srcKeys[1]![i]!))];
+  private full(): Int32Array[] {
+    if (!this.fullHashes) {
+      this.outHashes = [0, 1].map((side) => Int32Array.from(this.cells(side), (c) => fingerprintHash([c.outputs ?? null, c.attachments ?? null])));
+      this.fullHashes = [0, 1].map((side) => this.srcHashes[side]!.map((h, i) => Math.imul(h ^ this.outHashes![side]![i]!, 0x01000193)));
     }
-    return this.fullKeys;
+    return this.fullHashes;
   }
 
   /**
@@ -134,8 +155,8 @@ class Aligner {
     bs = bs.filter((b) => this.headOf[b]! < 0);
     hs = hs.filter((h) => this.baseOf[h]! < 0);
     if (bs.length === 0 || hs.length === 0) return;
-    for (const keys of [this.full(), this.srcKeys]) {
-      const anchors = uniquePairs(bs, hs, keys[0]!, keys[1]!);
+    for (const [hashes, same] of [[this.full(), this.sameFull], [this.srcHashes, this.sameSource]] as const) {
+      const anchors = uniquePairs(bs, hs, hashes[0]!, hashes[1]!, same);
       if (anchors.length === 0) continue;
       const kept = longestIncreasing(anchors.map((a) => a[1])).map((i) => anchors[i]!);
       for (const [b, h] of kept) this.pair(b, h, 'identical');
@@ -262,21 +283,20 @@ class Aligner {
 
 /**
  * Pairs [b, h] (sorted by b) of keys that occur exactly once among `bs` and once among `hs`. Keys are
- * counted by hash (whole sources as Map keys cost more than the rest of the alignment) and confirmed equal.
+ * counted by hash (whole sources as Map keys cost more than the rest of the alignment) and confirmed by `same`.
  */
-function uniquePairs(bs: number[], hs: number[], kb: string[], kh: string[]): [number, number][] {
+function uniquePairs(bs: number[], hs: number[], hb: Int32Array, hh: Int32Array, same: (b: number, h: number) => boolean): [number, number][] {
   const count = new Map<number, [number, number, number, number]>(); // [count in base, index, count in head, index]
   for (const b of bs) {
-    const k = hashString(kb[b]!);
-    const e = count.get(k);
-    if (e) e[0]++; else count.set(k, [1, b, 0, -1]);
+    const e = count.get(hb[b]!);
+    if (e) e[0]++; else count.set(hb[b]!, [1, b, 0, -1]);
   }
   for (const h of hs) {
-    const e = count.get(hashString(kh[h]!));
+    const e = count.get(hh[h]!);
     if (e) { e[2]++; e[3] = h; }
   }
   const out: [number, number][] = [];
-  for (const [cb, b, ch, h] of count.values()) if (cb === 1 && ch === 1 && kb[b] === kh[h]) out.push([b, h]);
+  for (const [cb, b, ch, h] of count.values()) if (cb === 1 && ch === 1 && same(b, h)) out.push([b, h]);
   return out.sort((x, y) => x[0] - y[0]);
 }
 

@@ -37,8 +37,12 @@ export function diffCell(b: Cell, h: Cell, o: MimeOptions): CellComparison {
   }
   const att = jsonDiff(b.attachments as Json | undefined, h.attachments as Json | undefined);
   if (att.length) changes.attachments = att;
-  const other = jsonDiff(rest(b), rest(h));
-  if (other.length) changes.other = other;
+  const rb = rest(b);
+  const rh = rest(h);
+  if (rb || rh) {
+    const other = jsonDiff(rb ?? {}, rh ?? {});
+    if (other.length) changes.other = other;
+  }
 
   const outputsVisible = changes.outputs?.significant ?? false;
   const significant = sourceVisible || outputsVisible || !!(changes.cell_type || changes.id || changes.metadata ||
@@ -64,7 +68,11 @@ function isRerunOnly(c: CellChanges, sourceVisible: boolean): boolean {
   return true;
 }
 
-function rest(c: Cell): JsonObject {
+/** The keys nbformat does not define, or undefined when there are none (nearly always). */
+function rest(c: Cell): JsonObject | undefined {
+  let extra = false;
+  for (const k in c) if (!KNOWN_KEYS.has(k)) { extra = true; break; }
+  if (!extra) return undefined;
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(c)) if (!KNOWN_KEYS.has(k)) out[k] = v as Json;
   return out;

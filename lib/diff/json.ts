@@ -6,6 +6,8 @@ import { deepEqual, isPlainObject } from '../util/json.js';
  * and treating arrays and scalars as whole values. `undefined` stands for an absent value.
  */
 export function jsonDiff(base: Json | undefined, head: Json | undefined, path: string[] = []): JsonOp[] {
+  // Equal is the common case (every cell's metadata is diffed); checking it first allocates nothing.
+  if (deepEqual(base, head)) return [];
   const ops: JsonOp[] = [];
   walk(base, head, path, ops);
   return ops;

@@ -1,5 +1,6 @@
 import type { ErrorOutput, JsonObject, Output, OutputChanges, OutputEntry, OutputsDiff, StreamOutput } from '../model.js';
 import { alignOutputs, outputUnits, type OutputUnit } from '../align/outputs.js';
+import { deepEqual } from '../util/json.js';
 import { stripAnsi } from '../util/text.js';
 import { jsonDiff } from './json.js';
 import { diffMimeBundles, type MimeOptions } from './mime.js';
@@ -15,6 +16,9 @@ export const OUTPUT_KEYS: Record<Output['output_type'], string[]> = {
 
 /** The outputs of a matched code cell, aligned and compared; undefined when they are equal. */
 export function diffOutputs(base: readonly Output[], head: readonly Output[], o: MimeOptions): OutputsDiff | undefined {
+  // Most matched cells have equal outputs: one walk that stops at the first difference settles them without
+  // fingerprints and an alignment.
+  if (deepEqual(base, head)) return undefined;
   const bu = outputUnits(base);
   const hu = outputUnits(head);
   const entries: OutputEntry[] = [];
