@@ -8,49 +8,66 @@ const WORKER = import.meta.url.endsWith('.ts')
   ? new URL('../../dist/cli/images/worker.js', import.meta.url)
   : new URL('./worker.js', import.meta.url);
 
-// Below this many pairs, starting a thread (about 50 ms) costs more than it saves.
-const MIN_PARALLEL_TASKS = 24;
+/** What a thread is sent: every task, and the shared cursor it takes the next task index from. */
+export interface PoolJob {
+  tasks: readonly ImageTask[];
+  cursor: SharedArrayBuffer;
+}
+
+/** What a thread sends back: one message per task it took, then one when the queue is empty. */
+export type PoolMessage = { index: number; result: ImageResult } | { done: true };
 
 /**
- * Compares image pairs on all cores; results in task order. The main thread takes a share itself (one thread
- * fewer to start), and each share is one message each way: batches balanced by payload size beat a
- * task queue, whose round trips left the threads idle.
+ * Compares image pairs on all cores; results in task order. Every thread, the main one included, takes the
+ * next task from one atomic cursor until none is left, so the threads share the work however long each pair
+ * takes and however late a thread starts (about 40 ms): no thread idles while another has a queue, and
+ * a thread that starts after the work is done takes nothing. Tasks a thread could not finish (it crashed)
+ * are compared here.
  */
 export async function compareAll(tasks: readonly ImageTask[], threads = availableParallelism()): Promise<ImageResult[]> {
   const compareHere = (t: ImageTask) => compareImages(t.mime, t.base, t.head, t.options);
-  if (tasks.length < MIN_PARALLEL_TASKS || threads < 2) return tasks.map(compareHere);
-  const shares = balance(tasks, threads);
-  const workers = shares.slice(1).map((share) => {
-    const worker = new Worker(WORKER);
-    const done = new Promise<ImageResult[]>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`image comparison thread exited with code ${code}`)));
-    });
-    worker.postMessage(share.map((i) => tasks[i]));
-    return { worker, share, done };
-  });
-  const results = new Array<ImageResult>(tasks.length);
-  for (const i of shares[0]!) results[i] = compareHere(tasks[i]!);
-  try {
-    for (const w of workers) {
-      const out = await w.done;
-      w.share.forEach((i, k) => { results[i] = out[k]!; });
-    }
-  } finally {
-    await Promise.all(workers.map((w) => w.worker.terminate()));
+  if (tasks.length < 2 || threads < 2) return tasks.map(compareHere);
+
+  const cursor = new SharedArrayBuffer(4);
+  const next = new Int32Array(cursor);
+  const results = new Array<ImageResult | undefined>(tasks.length);
+  const workers = Array.from({ length: threads - 1 }, () => startWorker({ tasks, cursor }, results));
+
+  const mine = new Uint8Array(tasks.length);
+  for (let i = Atomics.add(next, 0, 1); i < tasks.length; i = Atomics.add(next, 0, 1)) {
+    mine[i] = 1;
+    results[i] = compareHere(tasks[i]!);
   }
-  return results;
+  // Every index is taken now: those not taken here are being compared (or were) by a thread.
+  const theirs = tasks.some((_, i) => !mine[i]);
+  try {
+    if (theirs) await Promise.all(workers.map((w) => w.finished));
+  } finally {
+    // Not awaited: a thread still starting up would hold the answer back by its whole start-up.
+    for (const w of workers) {
+      w.worker.unref();
+      void w.worker.terminate();
+    }
+  }
+  return results.map((r, i) => r ?? compareHere(tasks[i]!));
 }
 
-/** Splits task indices into `n` shares of about equal payload (largest first, each to the lightest share). */
-function balance(tasks: readonly ImageTask[], n: number): number[][] {
-  const shares = Array.from({ length: n }, () => ({ weight: 0, items: [] as number[] }));
-  const order = tasks.map((t, i) => ({ i, w: t.base.length + t.head.length })).sort((a, b) => b.w - a.w);
-  for (const { i, w } of order) {
-    const lightest = shares.reduce((a, b) => (b.weight < a.weight ? b : a));
-    lightest.items.push(i);
-    lightest.weight += w;
-  }
-  return shares.map((s) => s.items);
+interface Running {
+  worker: Worker;
+  /** Settles when the thread reported its queue empty, or ended (a crash: its tasks are redone here). */
+  finished: Promise<void>;
+}
+
+function startWorker(job: PoolJob, results: (ImageResult | undefined)[]): Running {
+  const worker = new Worker(WORKER);
+  const finished = new Promise<void>((resolve) => {
+    worker.on('message', (m: PoolMessage) => {
+      if ('done' in m) resolve();
+      else results[m.index] = m.result;
+    });
+    worker.once('error', () => resolve());
+    worker.once('exit', () => resolve());
+  });
+  worker.postMessage(job);
+  return { worker, finished };
 }
