@@ -2,16 +2,19 @@ import { recordImages, replayImages } from '../lib/diff/image-batch.js';
 import { diffNotebooks, type DiffSide } from '../lib/diff/notebook.js';
 import type { DiffOptions } from '../lib/diff/options.js';
 import type { NotebookDiff } from '../lib/model.js';
-import { compareAll } from './images/pool.js';
+import { compareAll, type ImageThreads } from './images/pool.js';
 
 /**
  * diffNotebooks with the pixel comparisons spread over all cores: a first pass finds the image pairs, the
  * threads compare them, a second pass builds the diff with their results (see lib/diff/image-batch.ts).
  */
-export async function diffSides(base: DiffSide, head: DiffSide, options: DiffOptions): Promise<NotebookDiff> {
+export async function diffSides(base: DiffSide, head: DiffSide, options: DiffOptions, threads?: ImageThreads): Promise<NotebookDiff> {
   const recorder = recordImages();
   const first = diffNotebooks(base, head, { ...options, compareImage: recorder.compare });
-  if (recorder.tasks.length === 0) return first;
-  const results = await compareAll(recorder.tasks);
+  if (recorder.tasks.length === 0) {
+    threads?.close();
+    return first;
+  }
+  const results = await compareAll(recorder.tasks, threads);
   return diffNotebooks(base, head, { ...options, compareImage: replayImages(recorder.tasks, results) });
 }

@@ -8,6 +8,7 @@ import { parseColorMode, useColor, type ColorMode } from '../color.js';
 import { loadConfig } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readNotebook } from '../files.js';
+import { startImageThreads } from '../images/pool.js';
 import { findRepository } from '../git/exec.js';
 import { isRevision } from '../git/revisions.js';
 import type { RunContext } from '../main.js';
@@ -135,15 +136,28 @@ function isFile(path: string): boolean {
 
 export async function runDiff(basePath: string, headPath: string, flags: DiffFlags, options: DiffOptions): Promise<number> {
   if (basePath === '-' && headPath === '-') throw new UsageError('only one of the notebooks can be read from standard input');
+  // Notebooks this large nearly always hold images: the threads that compare them start while they are read.
+  const threads = fileSize(basePath) + fileSize(headPath) >= EARLY_THREADS_BYTES ? startImageThreads() : undefined;
   const base = readNotebook(basePath);
   const head = readNotebook(headPath);
   const diff = await diffSides(
     { notebook: base.notebook, name: basePath, nbformat: base.nbformat, warnings: base.warnings },
     { notebook: head.notebook, name: headPath, nbformat: head.nbformat, warnings: head.warnings },
     options,
+    threads,
   );
   printDiff(diff, flags);
   return diff.changed ? EXIT.different : EXIT.same;
+}
+
+const EARLY_THREADS_BYTES = 256 * 1024;
+
+function fileSize(path: string): number {
+  try {
+    return path === '-' ? 0 : statSync(path).size;
+  } catch {
+    return 0; // readNotebook reports it
+  }
 }
 
 export function printDiff(diff: NotebookDiff, flags: Pick<DiffFlags, 'json' | 'color' | 'context' | 'expandRerun' | 'showUnchanged'>): void {

@@ -22,16 +22,21 @@ export type PoolMessage = { index: number; result: ImageResult } | { done: true 
  * next task from one atomic cursor until none is left, so the threads share the work however long each pair
  * takes and however late a thread starts (about 40 ms): no thread idles while another has a queue, and
  * a thread that starts after the work is done takes nothing. Tasks a thread could not finish (it crashed)
- * are compared here.
+ * are compared here. `threads` may have been started earlier (see startImageThreads); they are used once.
  */
-export async function compareAll(tasks: readonly ImageTask[], threads = availableParallelism()): Promise<ImageResult[]> {
+export async function compareAll(tasks: readonly ImageTask[], threads: number | ImageThreads = availableParallelism()): Promise<ImageResult[]> {
   const compareHere = (t: ImageTask) => compareImages(t.mime, t.base, t.head, t.options);
-  if (tasks.length < 2 || threads < 2) return tasks.map(compareHere);
+  const started = typeof threads === 'number' ? undefined : threads;
+  if (tasks.length < 2 || (started ? started.workers.length === 0 : threads as number < 2)) {
+    started?.close();
+    return tasks.map(compareHere);
+  }
+  const pool = started ?? startImageThreads((threads as number) - 1);
 
   const cursor = new SharedArrayBuffer(4);
   const next = new Int32Array(cursor);
   const results = new Array<ImageResult | undefined>(tasks.length);
-  const workers = Array.from({ length: threads - 1 }, () => startWorker({ tasks, cursor }, results));
+  const finished = pool.workers.map((w) => run(w, { tasks, cursor }, results));
 
   const mine = new Uint8Array(tasks.length);
   for (let i = Atomics.add(next, 0, 1); i < tasks.length; i = Atomics.add(next, 0, 1)) {
@@ -41,33 +46,49 @@ export async function compareAll(tasks: readonly ImageTask[], threads = availabl
   // Every index is taken now: those not taken here are being compared (or were) by a thread.
   const theirs = tasks.some((_, i) => !mine[i]);
   try {
-    if (theirs) await Promise.all(workers.map((w) => w.finished));
-  } finally {
-    // Not awaited: a thread still starting up would hold the answer back by its whole start-up.
-    for (const w of workers) {
-      w.worker.unref();
-      void w.worker.terminate();
+    if (theirs) {
+      for (const w of pool.workers) w.ref();
+      await Promise.all(finished);
     }
+  } finally {
+    pool.close();
   }
   return results.map((r, i) => r ?? compareHere(tasks[i]!));
 }
 
-interface Running {
-  worker: Worker;
-  /** Settles when the thread reported its queue empty, or ended (a crash: its tasks are redone here). */
-  finished: Promise<void>;
+/** Threads started ahead of the work (while the notebooks are read), for one compareAll. */
+export interface ImageThreads {
+  readonly workers: readonly Worker[];
+  /** Ends the threads without waiting for them; a thread still starting must not hold anything back. */
+  close(): void;
 }
 
-function startWorker(job: PoolJob, results: (ImageResult | undefined)[]): Running {
-  const worker = new Worker(WORKER);
-  const finished = new Promise<void>((resolve) => {
+/** Starts `count` image threads (by default one per core but this one) now, to be given to compareAll. */
+export function startImageThreads(count = availableParallelism() - 1): ImageThreads {
+  const workers = Array.from({ length: Math.max(0, count) }, () => new Worker(WORKER));
+  // Unreferenced until compareAll waits on them: should the caller fail before (a notebook that does not
+  // parse), idle threads must not keep the process alive.
+  for (const w of workers) w.unref();
+  return {
+    workers,
+    close() {
+      for (const w of workers) {
+        w.unref();
+        void w.terminate();
+      }
+    },
+  };
+}
+
+/** Gives a thread the job; settles when it reports its queue empty, or ends (a crash: its tasks are redone). */
+function run(worker: Worker, job: PoolJob, results: (ImageResult | undefined)[]): Promise<void> {
+  return new Promise<void>((resolve) => {
     worker.on('message', (m: PoolMessage) => {
       if ('done' in m) resolve();
       else results[m.index] = m.result;
     });
     worker.once('error', () => resolve());
     worker.once('exit', () => resolve());
+    worker.postMessage(job);
   });
-  worker.postMessage(job);
-  return { worker, finished };
 }
