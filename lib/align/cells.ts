@@ -53,8 +53,8 @@ class Aligner {
   private readonly headOf: Int32Array;
   private readonly baseOf: Int32Array;
   private readonly kind = new Map<number, { match: MatchKind; similarity?: number }>();
-  /** Cell type and (normalized) source, the text similarity is measured on. */
-  private readonly srcKeys: string[][];
+  /** Cell type and (normalized) source, the text similarity is measured on; made when first needed. */
+  private readonly srcKeyCache: (string | undefined)[][] = [[], []];
   /** Normalized sources, and hashes of type + source: what "identical source" anchors are found by. */
   private readonly sources: string[][];
   private readonly srcHashes: Int32Array[];
@@ -72,9 +72,24 @@ class Aligner {
     this.baseOf = new Int32Array(head.length).fill(-1);
     const norm = o.ignoreWhitespace ? (s: string) => s.replace(/\s+/g, ' ').trim() : (s: string) => s;
     this.sources = [base.map((c) => norm(c.source)), head.map((c) => norm(c.source))];
-    this.srcKeys = [0, 1].map((side) => this.cells(side).map((c, i) => c.cell_type + '\0' + this.sources[side]![i]!));
     // Type and source hashed apart: hashing the joined key would copy every source once more.
-    this.srcHashes = [0, 1].map((side) => Int32Array.from(this.cells(side), (c, i) => hashString(this.sources[side]![i]!, hashString(c.cell_type))));
+    const typeSeeds = new Map<string, number>();
+    this.srcHashes = [0, 1].map((side) => {
+      const cells = this.cells(side);
+      const sources = this.sources[side]!;
+      const hashes = new Int32Array(cells.length);
+      for (let i = 0; i < cells.length; i++) {
+        const type = cells[i]!.cell_type;
+        let seed = typeSeeds.get(type);
+        if (seed === undefined) typeSeeds.set(type, (seed = hashString(type)));
+        hashes[i] = hashString(sources[i]!, seed);
+      }
+      return hashes;
+    });
+  }
+
+  private srcKey(side: number, i: number): string {
+    return (this.srcKeyCache[side]![i] ??= this.cells(side)[i]!.cell_type + '\0' + this.sources[side]![i]!);
   }
 
   private cells(side: number): readonly Cell[] {
@@ -105,11 +120,9 @@ class Aligner {
 
   /** Similarity of base cell b and head cell h's keys, with each cell's bigrams computed once. */
   private similar(b: number, h: number): number {
-    const kb = this.srcKeys[0]![b]!;
-    const kh = this.srcKeys[1]![h]!;
-    if (kb === kh) return 1;
-    const pb = (this.profiles[0]![b] ??= bigramProfile(kb));
-    const ph = (this.profiles[1]![h] ??= bigramProfile(kh));
+    if (this.sameSource(b, h)) return 1;
+    const pb = (this.profiles[0]![b] ??= bigramProfile(this.srcKey(0, b)));
+    const ph = (this.profiles[1]![h] ??= bigramProfile(this.srcKey(1, h)));
     return profileSimilarity(pb, ph);
   }
 
@@ -183,10 +196,8 @@ class Aligner {
       const cb = this.base[b]!;
       const ch = this.head[h]!;
       if (cb.cell_type !== ch.cell_type) return 0;
-      const kb = this.srcKeys[0]![b]!;
-      const kh = this.srcKeys[1]![h]!;
-      if (kb === kh) return 1;
-      if (similarityBound(kb, kh) < this.o.similarity) return 0;
+      if (this.sources[0]![b] === this.sources[1]![h]) return 1;
+      if (similarityBound(this.srcKey(0, b), this.srcKey(1, h)) < this.o.similarity) return 0;
       const s = this.similar(b, h);
       return s >= this.o.similarity ? s : 0;
     };
@@ -243,8 +254,8 @@ class Aligner {
     const candidates: [number, number, number][] = [];
     const consider = (b: number, h: number) => {
       if (this.base[b]!.cell_type !== this.head[h]!.cell_type) return;
-      const kb = this.srcKeys[0]![b]!;
-      const kh = this.srcKeys[1]![h]!;
+      const kb = this.srcKey(0, b);
+      const kh = this.srcKey(1, h);
       // Blank cells carry no evidence of where they came from.
       if (kb.length <= this.base[b]!.cell_type.length + 1) return;
       if (similarityBound(kb, kh) < threshold) return;
@@ -258,14 +269,14 @@ class Aligner {
       const lines = (s: string) => new Set(s.split('\n').map((l) => l.trim()).filter((l) => l.length >= 4));
       const byLine = new Map<string, number[]>();
       for (const h of as) {
-        for (const l of lines(this.srcKeys[1]![h]!)) {
+        for (const l of lines(this.srcKey(1, h))) {
           const list = byLine.get(l);
           if (list) list.push(h); else byLine.set(l, [h]);
         }
       }
       for (const b of rs) {
         const shared = new Map<number, number>();
-        for (const l of lines(this.srcKeys[0]![b]!)) {
+        for (const l of lines(this.srcKey(0, b))) {
           const hs = byLine.get(l);
           if (!hs || hs.length > MOVE_LINE_MAX_CELLS) continue;
           for (const h of hs) shared.set(h, (shared.get(h) ?? 0) + 1);
