@@ -55,24 +55,12 @@ export function pngParts(bytes: Uint8Array): PngParts | undefined {
 export function inflatePng(parts: PngParts): Uint8Array | null {
   if (parts.raw === undefined) {
     try {
-      const data = parts.idat.length === 1 ? parts.idat[0]! : Buffer.concat(parts.idat);
-      // One output buffer of the expected size: zlib's default 16 KB chunks are joined by a copy at the end.
-      // Deflate expands at most 1032-fold, which bounds what a lying header can make us allocate.
-      const chunkSize = Math.min(expectedRawBytes(parts) + 1, data.length * 1032 + 64, MAX_CHUNK);
-      parts.raw = inflateSync(data, { chunkSize: Math.max(64, chunkSize) });
+      parts.raw = inflateSync(parts.idat.length === 1 ? parts.idat[0]! : Buffer.concat(parts.idat));
     } catch {
       parts.raw = null;
     }
   }
   return parts.raw;
-}
-
-/** Larger scanline data is inflated in pieces of this size: a header's claimed size is not trusted with more. */
-const MAX_CHUNK = 64 * 1024 * 1024;
-
-function expectedRawBytes(p: PngParts): number {
-  const bitsPerPixel = (CHANNELS[p.colorType] ?? 4) * p.depth;
-  return p.height * (1 + Math.ceil((p.width * bitsPerPixel) / 8));
 }
 
 /**
