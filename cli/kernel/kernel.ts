@@ -1,8 +1,8 @@
 /**
  * What `cellwise stale` needs from a kernel, whoever runs it: a local process spoken to over zeromq
- * (local.ts), or, later, a Jupyter Server's kernel behind the same interface.
+ * (local.ts), or a kernel on a running Jupyter Server (server.ts) behind the same interface.
  */
-import type { Output } from '../../lib/model.js';
+import type { Notebook, Output } from '../../lib/model.js';
 
 export interface ExecuteResult {
   /** nbformat outputs, as a front end would save them (streams merged, clear_output and display updates applied). */
@@ -26,10 +26,33 @@ export interface Kernel {
    * when `timeoutMs` passes, with KernelDied when the kernel exits, with KernelStopped after `kill`.
    */
   execute(code: string, options: { timeoutMs?: number }): Promise<ExecuteResult>;
-  /** Asks the kernel to shut down, then makes sure its process group is gone. Safe to call twice. */
+  /**
+   * Asks the kernel to shut down and makes sure it is gone (a local kernel's process group; a server's kernel
+   * deleted on the server). Safe to call twice, and after `kill`, whose work it waits for.
+   */
   shutdown(): Promise<void>;
-  /** Ends the kernel now (SIGKILL to its process group): for Ctrl-C and fatal errors. */
+  /**
+   * Ends the kernel now, for Ctrl-C and fatal errors: SIGKILL to a local kernel's process group; a server's
+   * kernel is deleted on the server (which takes a request: `shutdown` waits for it).
+   */
   kill(): void;
+}
+
+/** Where kernels come from: the kernelspecs installed here (spec.ts) or a Jupyter Server (server.ts). */
+export interface KernelProvider {
+  /**
+   * The kernel a notebook will run on, decided before anything starts. Throws UsageError when there is none.
+   * `notebookPath` is the notebook's file (the kernel runs in its folder where it can).
+   */
+  choose(nb: Notebook, requested: string | undefined, notebookPath: string): Promise<KernelChoice>;
+}
+
+export interface KernelChoice {
+  /** The kernelspec's name, as the report shows it. */
+  name: string;
+  /** One-line notes for standard error: where the choice, or the kernel's folder, is not what the notebook expects. */
+  notes: string[];
+  start(): Promise<Kernel>;
 }
 
 export class KernelError extends Error {}

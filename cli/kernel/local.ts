@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DisplayDataOutput, ExecuteResultOutput, JsonObject, MimeBundle, Output } from '../../lib/model.js';
 import { UsageError } from '../errors.js';
 import { KernelDied, KernelStopped, KernelTimeout, type ExecuteResult, type Kernel } from './kernel.js';
+import { kernelDuration, OutputCollector, type CellOutputs } from './outputs.js';
 import { Connection, type Channel, type ConnectionInfo, type Message } from './protocol.js';
 import type { KernelSpec } from './spec.js';
 
@@ -56,10 +56,8 @@ async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
-interface Run {
+interface Run extends CellOutputs {
   msgId: string;
-  outputs: Output[];
-  clearPending: boolean;
   idle: boolean;
   reply: Message | undefined;
   started: number;
@@ -93,8 +91,7 @@ class LocalKernel implements Kernel {
   private iopubSeen = false;
   private infoReplies = new Map<string, (m: Message) => void>();
   private controlReplies = new Map<string, () => void>();
-  /** display_id → outputs showing it, in any cell (update_display_data changes them all). */
-  private displays = new Map<string, (DisplayDataOutput | ExecuteResultOutput)[]>();
+  private readonly collector = new OutputCollector();
   private exitWaiters: (() => void)[] = [];
   private stopped = false;
 
@@ -284,84 +281,15 @@ class LocalKernel implements Kernel {
     const run = this.run;
     if (!run || parent !== run.msgId) {
       // Outputs for an earlier cell can still update displays (a display shown in cell 2, updated in cell 5).
-      if (m.header.msg_type === 'update_display_data') this.updateDisplay(m.content);
+      if (m.header.msg_type === 'update_display_data') this.collector.updateDisplay(m.content);
       return;
     }
     if (channel === 'shell' && m.header.msg_type === 'execute_reply') {
       run.reply = m;
     } else if (channel === 'iopub') {
-      this.collect(run, m);
+      if (m.header.msg_type === 'status') run.idle ||= m.content.execution_state === 'idle';
+      else this.collector.collect(run, m.header.msg_type, m.content);
     }
     if (run.reply && run.idle) run.settle(undefined);
   }
-
-  /** An iopub message as nbformat outputs, as Jupyter's front ends save them. */
-  private collect(run: Run, m: Message): void {
-    const c = m.content;
-    const add = (o: Output) => {
-      if (run.clearPending) { run.outputs.length = 0; run.clearPending = false; }
-      const last = run.outputs[run.outputs.length - 1];
-      if (o.output_type === 'stream' && last?.output_type === 'stream' && last.name === o.name) last.text += o.text;
-      else run.outputs.push(o);
-    };
-    switch (m.header.msg_type) {
-      case 'status':
-        if (c.execution_state === 'idle') run.idle = true;
-        break;
-      case 'stream':
-        add({ output_type: 'stream', name: String(c.name), text: String(c.text ?? '') });
-        break;
-      case 'display_data': {
-        const o: DisplayDataOutput = { output_type: 'display_data', data: (c.data ?? {}) as MimeBundle, metadata: (c.metadata ?? {}) as JsonObject };
-        this.remember(c, o);
-        add(o);
-        break;
-      }
-      case 'execute_result': {
-        const o: ExecuteResultOutput = {
-          output_type: 'execute_result', data: (c.data ?? {}) as MimeBundle, metadata: (c.metadata ?? {}) as JsonObject,
-          execution_count: typeof c.execution_count === 'number' ? c.execution_count : null,
-        };
-        this.remember(c, o);
-        add(o);
-        break;
-      }
-      case 'error':
-        add({ output_type: 'error', ename: String(c.ename), evalue: String(c.evalue), traceback: (c.traceback ?? []) as string[] });
-        break;
-      case 'clear_output':
-        if (c.wait) run.clearPending = true;
-        else { run.outputs.length = 0; run.clearPending = false; }
-        break;
-      case 'update_display_data':
-        this.updateDisplay(c);
-        break;
-    }
-  }
-
-  private remember(c: Record<string, unknown>, o: DisplayDataOutput | ExecuteResultOutput): void {
-    const id = (c.transient as { display_id?: unknown } | undefined)?.display_id;
-    if (typeof id !== 'string') return;
-    const list = this.displays.get(id) ?? [];
-    list.push(o);
-    this.displays.set(id, list);
-  }
-
-  private updateDisplay(c: Record<string, unknown>): void {
-    const id = (c.transient as { display_id?: unknown } | undefined)?.display_id;
-    if (typeof id !== 'string') return;
-    for (const o of this.displays.get(id) ?? []) {
-      o.data = (c.data ?? {}) as MimeBundle;
-      o.metadata = (c.metadata ?? {}) as JsonObject;
-    }
-  }
-}
-
-/** ipykernel puts `started` in the reply's metadata; the reply's own date is when execution ended. */
-function kernelDuration(reply: Message): number | undefined {
-  const started = reply.metadata.started;
-  if (typeof started !== 'string') return undefined;
-  const a = Date.parse(started);
-  const b = Date.parse(reply.header.date);
-  return Number.isFinite(a) && Number.isFinite(b) && b >= a ? b - a : undefined;
 }

@@ -8,9 +8,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import type { JsonObject, Notebook } from '../../lib/model.js';
 import { UsageError } from '../errors.js';
+import type { KernelProvider } from './kernel.js';
 
 export interface KernelSpec {
   name: string;
@@ -108,31 +109,64 @@ export const INSTALL_HINT =
   'install a Python kernel: `apt-get install python3-ipykernel` (Debian, Ubuntu; or run scripts/setup-kernel.sh), ' +
   'or `python3 -m pip install ipykernel && python3 -m ipykernel install --user`';
 
+/** What choosing a kernel needs to know of a kernelspec, installed here or on a Jupyter Server. */
+export interface SpecSummary {
+  name: string;
+  language: string;
+}
+
+/** What a notebook asked for when no kernel fits: `named "ir"` or `for R`. */
+export type KernelWanted = { name: string; language: string | undefined } | { name: undefined; language: string | undefined };
+
 /**
- * The kernelspec to run: `--kernel NAME` if given, else the notebook's, else (a kernel of another name for
- * the same language, e.g. a notebook saved from a conda env) the first installed kernel of its language.
- * `note` says when the choice is not the notebook's own kernel.
+ * The kernelspec to run among `specs` (keyed by lower-case name): `--kernel NAME` if given, else the
+ * notebook's, else (a kernel of another name for the same language, e.g. a notebook saved from a conda env)
+ * the first of its language. `note` says when the choice is not the notebook's own kernel; `absent` words
+ * why the notebook's kernel was passed over ("is not installed").
  */
-export function chooseKernelSpec(nb: Notebook, requested: string | undefined): { spec: KernelSpec; note?: string } {
+export function pickKernelSpec<S extends SpecSummary>(
+  nb: Notebook, requested: string | undefined, specs: ReadonlyMap<string, S>, absent: string,
+): { spec: S; note?: string } | { spec?: undefined; wanted: KernelWanted } {
   const wanted = notebookKernelName(nb);
   const name = (requested ?? wanted.name ?? (wanted.language === undefined || wanted.language === 'python' ? 'python3' : undefined))?.toLowerCase();
-  let specs = listKernelSpecs();
-  const pick = (): { spec: KernelSpec; note?: string } | undefined => {
-    if (name && specs.has(name)) return { spec: specs.get(name)! };
-    if (requested) return undefined;
+  if (name && specs.has(name)) return { spec: specs.get(name)! };
+  if (!requested) {
     const language = wanted.language?.toLowerCase();
     const sameLanguage = [...specs.values()].find((s) => language && s.language.toLowerCase() === language);
-    if (sameLanguage) return { spec: sameLanguage, note: `the notebook's kernel ${name ?? '(none named)'} is not installed; using ${sameLanguage.name} (${language})` };
-    return undefined;
-  };
-  let found = pick();
-  if (!found) {
-    specs = new Map([...specsFromJupyter(), ...specs]);
-    found = pick();
+    if (sameLanguage) return { spec: sameLanguage, note: `the notebook's kernel ${name ?? '(none named)'} ${absent}; using ${sameLanguage.name} (${language})` };
   }
-  if (found) return found;
-  const installed = [...specs.keys()];
-  const what = name ? `no Jupyter kernel named "${name}" is installed` : `no Jupyter kernel for ${wanted.language} is installed`;
-  const others = installed.length ? ` (installed: ${installed.join(', ')}; choose one with --kernel NAME)` : ` (looked in ${dataDirs().map((d) => join(d, 'kernels')).join(', ')})`;
-  throw new UsageError(`${what}${others}; ${INSTALL_HINT}`);
+  return { wanted: name ? { name, language: wanted.language } : { name: undefined, language: wanted.language } };
 }
+
+/** `named "ir"` or `for R`, for "no Jupyter kernel … is installed". */
+export function describeWanted(wanted: KernelWanted): string {
+  return wanted.name !== undefined ? `named "${wanted.name}"` : `for ${wanted.language}`;
+}
+
+/**
+ * The installed kernelspec to run (pickKernelSpec over the data folders, then over `jupyter kernelspec list`).
+ */
+export function chooseKernelSpec(nb: Notebook, requested: string | undefined): { spec: KernelSpec; note?: string } {
+  let specs = listKernelSpecs();
+  let found = pickKernelSpec(nb, requested, specs, 'is not installed');
+  if (!found.spec) {
+    specs = new Map([...specsFromJupyter(), ...specs]);
+    found = pickKernelSpec(nb, requested, specs, 'is not installed');
+  }
+  if (found.spec) return found;
+  const installed = [...specs.keys()];
+  const others = installed.length ? ` (installed: ${installed.join(', ')}; choose one with --kernel NAME)` : ` (looked in ${dataDirs().map((d) => join(d, 'kernels')).join(', ')})`;
+  throw new UsageError(`no Jupyter kernel ${describeWanted(found.wanted)} is installed${others}; ${INSTALL_HINT}`);
+}
+
+/** Kernels started here, as child processes (local.ts; zeromq loads only when one starts). */
+export const localKernels: KernelProvider = {
+  async choose(nb, requested, notebookPath) {
+    const { spec, note } = chooseKernelSpec(nb, requested);
+    return {
+      name: spec.name,
+      notes: note ? [note] : [],
+      start: async () => (await import('./local.js')).startLocalKernel(spec, { cwd: dirname(resolve(notebookPath)) }),
+    };
+  },
+};

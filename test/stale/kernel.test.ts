@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cellwise, ROOT } from '../cli/run.js';
+import { sleepingInCell, until } from './processes.js';
 
 const BIN = join(ROOT, 'bin/cellwise.js');
 const tmp = mkdtempSync(join(tmpdir(), 'cellwise-stale-test-'));
@@ -20,14 +21,6 @@ function ourKernels(): { pid: number; ppid: number; cmd: string }[] {
   return out.split('\n').map((l) => l.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/)).filter((m) => m !== null)
     .map((m) => ({ pid: Number(m![1]), ppid: Number(m![2]), cmd: m![3]! }))
     .filter((p) => p.cmd.includes('ipykernel_launcher') && p.cmd.includes('cellwise-kernel-'));
-}
-
-async function until(what: string, test: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function json(args: string[]) {
@@ -153,7 +146,7 @@ describe('cellwise stale on a real kernel', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await until('the kernel to start', () => ourKernels().some((k) => k.ppid === child.pid));
     const kernels = ourKernels().filter((k) => k.ppid === child.pid).map((k) => k.pid);
-    await new Promise((r) => setTimeout(r, 2500));
+    await until('a cell to run', () => kernels.some(sleepingInCell));
     child.kill('SIGINT');
     const code = await exited;
     expect(code).toBe(130);
