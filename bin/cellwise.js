@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The package's bin runs the compiled CLI; `npm ci` builds it in `prepare`.
-import { main } from '../dist/cli/main.js';
+// The package's bin runs the compiled, bundled CLI (scripts/bundle-cli.mjs); `npm ci` builds it in `prepare`.
+import { main } from '../dist/cellwise/main.js';
 
 // A reader that stops early (`| head`, a pager quit) is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
