@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { dirname, resolve } from 'node:path';
 import type { Notebook, Output } from '../../lib/model.js';
 import { serializeNotebook } from '../../lib/notebook/index.js';
 import { compareRun, type CompareOptions } from '../../lib/stale/compare.js';
@@ -9,12 +8,14 @@ import { STALE_FORMAT, STALE_FORMAT_VERSION, type CellRun, type StaleReport } fr
 import { parseColorMode, useColor, type ColorMode } from '../color.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readNotebook, writeOutput } from '../files.js';
-import { formatSeconds, KernelDied, KernelStopped, KernelTimeout, type Kernel } from '../kernel/kernel.js';
-import { chooseKernelSpec } from '../kernel/spec.js';
+import { formatSeconds, KernelDied, KernelStopped, KernelTimeout, type Kernel, type KernelProvider } from '../kernel/kernel.js';
+import { localKernels } from '../kernel/spec.js';
 import type { RunContext } from '../main.js';
 
 interface StaleFlags {
   kernel?: string;
+  server?: string;
+  token?: string;
   timeout: number;
   json?: boolean;
   color: ColorMode;
@@ -40,6 +41,8 @@ export function registerStale(program: Command, ctx: RunContext): void {
     .usage('[options] NOTEBOOK...')
     .argument('<notebooks...>', 'notebooks to re-run (each in its own fresh kernel, in its own folder)')
     .option('--kernel <name>', 'kernelspec to run (default: the notebook\'s metadata.kernelspec)')
+    .option('--server <url>', 'run the kernels on this running Jupyter Server (e.g. http://127.0.0.1:8888/) instead of starting them here')
+    .option('--token <token>', 'the Jupyter Server\'s token (default: a ?token= in the URL, else $JUPYTER_TOKEN)')
     .option('--timeout <seconds>', 'per-cell time limit; the cell is interrupted and counts as an error (0: none)', seconds, 120)
     .option('--json', 'print the report as JSON (one object per notebook, one per line)')
     .option('--color <when>', 'colour the output: auto, always or never', parseColorMode, 'auto')
@@ -61,6 +64,7 @@ export function registerStale(program: Command, ctx: RunContext): void {
 export async function runStale(paths: string[], flags: StaleFlags): Promise<number> {
   if (flags.write && flags.inPlace) throw new UsageError('--write and --in-place exclude each other');
   if (flags.write && paths.length > 1) throw new UsageError('--write takes one notebook; use --in-place for several');
+  if (flags.token !== undefined && flags.server === undefined) throw new UsageError('--token goes with --server URL');
   const compare: CompareOptions = {
     ...(flags.floatTolerance !== undefined ? { floatTolerance: flags.floatTolerance } : {}),
     addresses: flags.addresses,
@@ -70,12 +74,16 @@ export async function runStale(paths: string[], flags: StaleFlags): Promise<numb
   };
   // Fails now, before any kernel starts, if a sanitizer does not compile.
   compareRun({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }, new Map(), compare);
+  // @jupyterlab/services and ws load only with --server; the server is asked for its kernels once, up front.
+  const kernels: KernelProvider = flags.server !== undefined
+    ? await (await import('../kernel/server.js')).connectServer({ url: flags.server, token: flags.token })
+    : localKernels;
 
   const interrupt = new Interrupt();
   let status: number = EXIT.same;
   try {
     for (const path of paths) {
-      const r = await staleOne(path, flags, compare, interrupt);
+      const r = await staleOne(path, flags, compare, interrupt, kernels);
       status = Math.max(status, r);
       if (interrupt.requested) return EXIT_INTERRUPTED;
     }
@@ -115,11 +123,11 @@ class Interrupt {
   }
 }
 
-async function staleOne(path: string, flags: StaleFlags, compare: CompareOptions, interrupt: Interrupt): Promise<number> {
+async function staleOne(path: string, flags: StaleFlags, compare: CompareOptions, interrupt: Interrupt, kernels: KernelProvider): Promise<number> {
   const parsed = readNotebook(path);
   const saved = parsed.notebook;
-  const { spec, note } = chooseKernelSpec(saved, flags.kernel);
-  if (note) process.stderr.write(`cellwise: ${path}: ${note}\n`);
+  const choice = await kernels.choose(saved, flags.kernel, path);
+  for (const note of choice.notes) process.stderr.write(`cellwise: ${path}: ${note}\n`);
   const codeCells = saved.cells.flatMap((c, i) => (c.cell_type === 'code' ? [i] : []));
   const progress = new Progress(path, codeCells.length, flags.progress && !!process.stderr.isTTY);
   const started = performance.now();
@@ -131,9 +139,7 @@ async function staleOne(path: string, flags: StaleFlags, compare: CompareOptions
   let kernel: Kernel | undefined;
   try {
     progress.update(0);
-    // zeromq's native binding loads only when a kernel is started, not with every `cellwise` command.
-    const { startLocalKernel } = await import('../kernel/local.js');
-    kernel = await startLocalKernel(spec, { cwd: dirname(resolve(path)) });
+    kernel = await choice.start();
     interrupt.watch(kernel);
     if (interrupt.requested) kernel.kill();
     for (const [n, index] of codeCells.entries()) {
@@ -189,7 +195,7 @@ async function staleOne(path: string, flags: StaleFlags, compare: CompareOptions
   }
   const cells = codeCells.map((i) => runs.get(i)!);
   const report: StaleReport = {
-    format: STALE_FORMAT, version: STALE_FORMAT_VERSION, file: path, kernel: spec.name, cells,
+    format: STALE_FORMAT, version: STALE_FORMAT_VERSION, file: path, kernel: choice.name, cells,
     stale: cells.filter((c) => c.status === 'stale').map((c) => c.index),
     errors: cells.filter((c) => c.status === 'error').map((c) => c.index),
     complete: executed.size === codeCells.length,
