@@ -99,7 +99,18 @@ export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = p
   const data = output(width * height * 4).subarray(0, width * height * 4);
   if (colorType === 6) {
     // RGBA already: unfilter each row straight into place, the previous output row being its prior row.
-    for (let r = 0; r < height; r++) unfilterRow(raw, r * (stride + 1), data, r * stride, r > 0 ? r * stride - stride : -1, stride, 4);
+    // Sub and Up (most rows of a plot, with Paeth) add whole pixels at once when the rows are aligned.
+    const words = data.byteOffset % 4 === 0 ? new Int32Array(data.buffer, data.byteOffset, width * height) : undefined;
+    for (let r = 0; r < height; r++) {
+      const at = r * (stride + 1);
+      const filter = raw[at];
+      if (words && (filter === 1 || (filter === 2 && r > 0))) {
+        data.set(raw.subarray(at + 1, at + 1 + stride), r * stride);
+        addPixels(words, r * width, filter === 1 ? r * width - 1 : (r - 1) * width, width, filter === 1 ? 1 : 0);
+      } else {
+        unfilterRow(raw, at, data, r * stride, r > 0 ? r * stride - stride : -1, stride, 4);
+      }
+    }
   } else {
     // Other layouts: unfilter into two alternating rows of one buffer, then expand each to RGBA.
     const rows = new Uint8Array(2 * stride);
@@ -110,6 +121,19 @@ export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = p
     }
   }
   return { width, height, data };
+}
+
+/**
+ * Sub and Up for RGBA rows already copied into place: each pixel (one 32-bit word) gets the word at `from`
+ * (the previous pixel, or the pixel above) added byte by byte, starting at pixel `skip` of the row. The
+ * byte lanes add without carries between them: the low 7 bits of each byte are added, the top bits xored.
+ */
+function addPixels(words: Int32Array, row: number, from: number, width: number, skip: number): void {
+  for (let j = skip; j < width; j++) {
+    const x = words[row + j]!;
+    const y = words[from + j]!;
+    words[row + j] = ((x & 0x7f7f7f7f) + (y & 0x7f7f7f7f)) ^ ((x ^ y) & 0x80808080);
+  }
 }
 
 /**
