@@ -1,4 +1,5 @@
 import { recordImages, replayImages } from '../lib/diff/image-batch.js';
+import { DiffMemo } from '../lib/diff/memo.js';
 import { diffNotebooks, type DiffSide } from '../lib/diff/notebook.js';
 import type { DiffOptions } from '../lib/diff/options.js';
 import type { NotebookDiff } from '../lib/model.js';
@@ -10,11 +11,13 @@ import { compareAll, type ImageThreads } from './images/pool.js';
  */
 export async function diffSides(base: DiffSide, head: DiffSide, options: DiffOptions, threads?: ImageThreads): Promise<NotebookDiff> {
   const recorder = recordImages();
-  const first = diffNotebooks(base, head, { ...options, compareImage: recorder.compare });
+  const memo = new DiffMemo();
+  const first = diffNotebooks(base, head, { ...options, compareImage: recorder.compare }, memo);
   if (recorder.tasks.length === 0) {
     threads?.close();
     return first;
   }
   const results = await compareAll(recorder.tasks, threads);
-  return diffNotebooks(base, head, { ...options, compareImage: replayImages(recorder.tasks, results) });
+  // The second pass redoes only the cells that compared images.
+  return diffNotebooks(base, head, { ...options, compareImage: replayImages(recorder.tasks, results) }, memo);
 }

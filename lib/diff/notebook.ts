@@ -7,6 +7,7 @@ import {
 import { diffCell } from './cell.js';
 import { ignorePatterns, stripIgnored } from './ignore.js';
 import { jsonDiff } from './json.js';
+import type { DiffMemo } from './memo.js';
 import type { MimeOptions } from './mime.js';
 import { ignoredParts, resolveOptions, type DiffOptions } from './options.js';
 
@@ -23,27 +24,39 @@ export interface DiffSide {
 const KNOWN_KEYS = new Set(['nbformat', 'nbformat_minor', 'metadata', 'cells']);
 
 /** The semantic, cell-level diff of two notebooks: parse → align → diff; renderers take it from here. */
-export function diffNotebooks(base: DiffSide | Notebook, head: DiffSide | Notebook, options: DiffOptions = {}): NotebookDiff {
+export function diffNotebooks(base: DiffSide | Notebook, head: DiffSide | Notebook, options: DiffOptions = {}, memo?: DiffMemo): NotebookDiff {
   const o = resolveOptions(options);
   const bs = toSide(base);
   const hs = toSide(head);
-  const patterns = ignorePatterns(o);
-  const b = patterns.length ? stripIgnored(bs.notebook, patterns) : bs.notebook;
-  const h = patterns.length ? stripIgnored(hs.notebook, patterns) : hs.notebook;
+  const reuse = memo?.sides && memo.sides.base === bs.notebook && memo.sides.head === hs.notebook ? memo.sides : undefined;
+  const patterns = reuse ? [] : ignorePatterns(o);
+  const b = reuse?.b ?? (patterns.length ? stripIgnored(bs.notebook, patterns) : bs.notebook);
+  const h = reuse?.h ?? (patterns.length ? stripIgnored(hs.notebook, patterns) : hs.notebook);
+  let imagesAsked = false;
   const mimeOptions: MimeOptions = {
     ignoreWhitespace: o.ignoreWhitespace,
     image: { threshold: o.imageThreshold, tolerance: o.imageTolerance, mask: o.imageMasks },
-    compareImage: o.compareImage,
+    compareImage: memo ? (...args) => { imagesAsked = true; return o.compareImage(...args); } : o.compareImage,
   };
 
-  const alignment = alignCells(b.cells, h.cells, {
+  const alignment = reuse?.alignment ?? alignCells(b.cells, h.cells, {
     similarity: o.similarity, moveSimilarity: o.moveSimilarity, ignoreWhitespace: o.ignoreWhitespace,
   });
+  if (memo && !reuse) {
+    memo.sides = { base: bs.notebook, head: hs.notebook, b, h, alignment };
+    memo.cells.clear();
+  }
 
   const matched: CellEntry[] = alignment.matches.map((m): CellEntry => {
     const bc = b.cells[m.base]!;
     const hc = h.cells[m.head]!;
-    const c = diffCell(bc, hc, mimeOptions);
+    const key = `${m.base}:${m.head}`;
+    let c = reuse ? memo!.cells.get(key) : undefined;
+    if (!c) {
+      imagesAsked = false;
+      c = diffCell(bc, hc, mimeOptions);
+      if (memo && !imagesAsked) memo.cells.set(key, c);
+    }
     const hasChanges = Object.keys(c.changes).length > 0;
     if (!c.significant) {
       return { status: 'unchanged', base: m.base, head: m.head, moved: m.moved, match: m.match, cell_type: hc.cell_type,
