@@ -50,24 +50,29 @@ export function diffNotebooks(base: DiffSide | Notebook, head: DiffSide | Notebo
   const matched: CellEntry[] = alignment.matches.map((m): CellEntry => {
     const bc = b.cells[m.base]!;
     const hc = h.cells[m.head]!;
-    const key = `${m.base}:${m.head}`;
+    const key = memo ? `${m.base}:${m.head}` : '';
     let c = reuse ? memo!.cells.get(key) : undefined;
     if (!c) {
       imagesAsked = false;
       c = diffCell(bc, hc, mimeOptions);
       if (memo && !imagesAsked) memo.cells.set(key, c);
     }
-    const hasChanges = Object.keys(c.changes).length > 0;
+    // Built key by key rather than with spreads: one entry per cell, and the keys keep this order in JSON.
+    const entry = { status: c.significant ? 'modified' : 'unchanged', base: m.base, head: m.head, moved: m.moved, match: m.match,
+      cell_type: hc.cell_type } as CellEntry & Record<string, unknown>;
+    if (m.moved) entry.preview = preview(hc.source);
     if (!c.significant) {
-      return { status: 'unchanged', base: m.base, head: m.head, moved: m.moved, match: m.match, cell_type: hc.cell_type,
-        ...(m.moved ? { preview: preview(hc.source) } : {}), ...(hasChanges ? { changes: c.changes } : {}) };
+      for (const _ in c.changes) {
+        entry.changes = c.changes;
+        break;
+      }
+      return entry;
     }
-    return {
-      status: 'modified', base: m.base, head: m.head, moved: m.moved, match: m.match, cell_type: hc.cell_type,
-      ...(m.moved ? { preview: preview(hc.source) } : {}),
-      changes: c.changes, rerunOnly: c.rerunOnly, staleOutputs: c.staleOutputs,
-      ...(m.similarity !== undefined ? { similarity: m.similarity } : {}),
-    };
+    entry.changes = c.changes;
+    entry.rerunOnly = c.rerunOnly;
+    entry.staleOutputs = c.staleOutputs;
+    if (m.similarity !== undefined) entry.similarity = m.similarity;
+    return entry;
   });
   const cells = displayOrder(matched, alignment.removed, alignment.added, b, h);
   const notebook = diffNotebookLevel(b, h);
