@@ -81,6 +81,11 @@ export async function waitReady(page: Page): Promise<void> {
   await page.waitForSelector('[data-review-ready]', { timeout: 30_000 });
 }
 
+/** Until the page has nothing left to do: code colored, math typeset (web/src/progress.ts). */
+export async function waitRendered(page: Page): Promise<void> {
+  await page.waitForSelector('[data-review-rendered]', { state: 'attached', timeout: 30_000 });
+}
+
 /** `cellwise web … --no-open --port 0`, started and read until it prints its URL. */
 export async function startWeb(args: string[]): Promise<{ url: string; child: ChildProcess; stop: () => Promise<number | null> }> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/cellwise.js'), 'web', '--no-open', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiffSummary } from '../../lib/model.js';
 import { ROOT } from '../cli/run.js';
 import { CORPUS, corpusExists } from '../corpus/corpus.js';
-import { browserAvailable, cli, countCells, launch, startWeb, viewerBuilt, waitReady, watchedPage, type Watch } from './browser.js';
+import { browserAvailable, cli, countCells, launch, startWeb, viewerBuilt, waitReady, waitRendered, watchedPage, type Watch } from './browser.js';
 import { writeMaliciousPair } from './malicious.js';
 
 const available = browserAvailable();
@@ -128,7 +128,7 @@ describe.skipIf(!available)('the viewer in Chromium', () => {
       const summary = summaryOf(base, head);
       const w = await watchedPage(browser);
       await w.page.goto(report(base, head, pair));
-      await waitReady(w.page);
+      await waitRendered(w.page);
       await expectCounts(w.page, summary);
       await setView(w.page, 'unified');
       await expectCounts(w.page, summary);
@@ -163,19 +163,24 @@ describe.skipIf(!available)('the viewer in Chromium', () => {
   it.skipIf(!corpusExists() && !process.env.CI)('the report of a 100-cell pair opens and renders quickly (target: under a second; measured and printed)', async () => {
     const pair = join(CORPUS, 'pairs', 'hml2-16-nlp-102-cells-inserted');
     const url = report(join(pair, 'base.ipynb'), join(pair, 'head.ipynb'), 'hundred');
+    const summary = summaryOf(join(pair, 'base.ipynb'), join(pair, 'head.ipynb'));
     const times: number[] = [];
     // Best of three: the first load also pays for starting the renderer process.
     for (let i = 0; i < 3; i++) {
       const w = await watchedPage(browser);
       await w.page.goto(url);
-      await waitReady(w.page);
-      times.push(Number(await w.page.evaluate(`performance.getEntriesByName('cellwise-ready')[0].startTime`)));
+      await waitRendered(w.page);
+      // Rendered: every changed cell in the page, its code colored (web/src/progress.ts).
+      expect((await countCells(w.page)).all).toBe(summary.added + summary.removed + summary.modified);
+      expect(await w.page.locator('.cw-code span[style]').count()).toBeGreaterThan(100);
+      times.push(Number(await w.page.evaluate(`performance.getEntriesByName('cellwise-rendered')[0].startTime`)));
+      expect(w.errors).toEqual([]);
       await w.context.close();
     }
     const best = Math.min(...times);
-    console.log(`100-cell report: ready ${times.map((t) => t.toFixed(0)).join(', ')} ms after navigation start (best ${best.toFixed(0)} ms)`);
-    // Timings belong to benchmarks: the figure is printed and reported; the assertion only catches a page
-    // that got several times slower (measured 1.95 s best of three on a loaded 2-core machine).
+    console.log(`100-cell report: rendered ${times.map((t) => t.toFixed(0)).join(', ')} ms after navigation start (best ${best.toFixed(0)} ms)`);
+    // Timings belong to benchmarks (npm run bench measures this page without Playwright's instrumentation,
+    // which adds to it): the figure is printed; the assertion only catches a page that got several times slower.
     expect(best).toBeLessThan(Number(process.env.CELLWISE_RENDER_BUDGET_MS ?? 4000));
   });
 

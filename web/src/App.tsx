@@ -3,6 +3,7 @@ import type { NotebookDiff } from '../../lib/model.js';
 import type { ReviewFile, ReviewPayload } from '../../lib/review.js';
 import { EntryRow, MovedAway, type FileContext } from './components/Cell.js';
 import { SettingsContext } from './components/settings.js';
+import { markReady } from './progress.js';
 import { notebookLanguage, rows, type Toggles, type ViewMode } from './view.js';
 
 /** Notebooks up to this many cells have every changed cell in the page at once (tests and scripts count them). */
@@ -48,10 +49,8 @@ export function App({ review, remoteImages = false, onRemoteImages, initialMode 
     return () => window.removeEventListener('keydown', onKey);
   }, [step]);
 
-  useEffect(() => {
-    document.documentElement.setAttribute('data-review-ready', '');
-    performance.mark?.('cellwise-ready');
-  }, []);
+  // Children's effects ran first: the work they began (coloring code, loading KaTeX) is counted by now.
+  useEffect(markReady, []);
 
   const totals = useMemo(() => review.files.reduce((t, f) => {
     const s = f.diff?.summary;

@@ -1,6 +1,8 @@
+import './start.js';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { loadReview } from './load.js';
+import { markData } from './progress.js';
 import './style.css';
 
 const REMOTE_PARAM = 'remote-images';
@@ -19,6 +21,7 @@ function setRemoteImages(on: boolean): void {
 const root = createRoot(document.getElementById('root')!);
 loadReview().then(
   (review) => {
+    markData();
     document.title = `${review.title} · Cellwise`;
     const remote = new URLSearchParams(location.search).get(REMOTE_PARAM) === '1';
     root.render(<App review={review} remoteImages={remote} onRemoteImages={setRemoteImages} />);

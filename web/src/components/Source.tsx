@@ -1,6 +1,7 @@
-import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { TextDiff } from '../../../lib/model.js';
-import { highlightLater, type CodeToken } from '../render/highlight.js';
+import { begin } from '../progress.js';
+import { grammarFor, highlightLater, type CodeToken } from '../render/highlight.js';
 import { plainLines, sidesOf, splitLines, unifiedLines, type SourceLine, type ViewMode } from '../view.js';
 
 interface Highlighted {
@@ -12,8 +13,12 @@ interface Highlighted {
 function useHighlight(base: string, head: string, language: string | undefined, enabled: boolean): Highlighted | null {
   const [result, setResult] = useState<{ key: string; value: Highlighted } | null>(null);
   const key = `${language ?? ''}\u0000${base}\u0000${head}`;
+  const finish = useRef<(() => void) | null>(null);
   useEffect(() => {
-    if (!enabled) return;
+    if (!enabled || !grammarFor(language)) return;
+    // Counted in the page's progress until the colors are in the DOM.
+    const done = begin();
+    finish.current = done;
     let baseLines: CodeToken[][] | null = null;
     const cancels = [highlightLater(base, language, (lines) => {
       baseLines = lines;
@@ -24,8 +29,14 @@ function useHighlight(base: string, head: string, language: string | undefined, 
         if (baseLines) setResult({ key, value: { base: baseLines, head: lines } });
       }));
     }
-    return () => cancels.forEach((c) => c());
+    return () => {
+      cancels.forEach((c) => c());
+      done();
+    };
   }, [key, base, head, language, enabled]);
+  useEffect(() => {
+    if (result && result.key === key) finish.current?.();
+  }, [result, key]);
   return result && result.key === key ? result.value : null;
 }
 
