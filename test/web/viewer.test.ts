@@ -66,6 +66,11 @@ describe('App', () => {
     expect(document.getElementById(away.getAttribute('href')!.slice(1))).toBe(moved);
   });
 
+  it('colors code in the first render (later tasks would be too late for act() to flush)', () => {
+    render(h(App, { review }));
+    expect(document.querySelector('.cw-code span[style*="color"]')).not.toBeNull();
+  });
+
   it('hides outputs on request', () => {
     render(h(App, { review }));
     expect(document.querySelectorAll('.cw-outputs').length).toBeGreaterThan(0);
@@ -137,8 +142,8 @@ describe('view model', () => {
   });
 
   it('cuts syntax tokens at word changes', () => {
-    const pieces = overlay([{ text: 'x', light: '#1' }, { text: ' = ' }, { text: '20', light: '#2' }], [{ s: 'x = ', changed: false }, { s: '20', changed: true }]);
-    expect(pieces).toEqual([{ text: 'x', light: '#1' }, { text: ' = ' }, { text: '20', light: '#2', changed: true }]);
+    const pieces = overlay([{ text: 'x', color: '#1' }, { text: ' = ' }, { text: '20', color: '#2' }], [{ s: 'x = ', changed: false }, { s: '20', changed: true }]);
+    expect(pieces).toEqual([{ text: 'x', color: '#1' }, { text: ' = ' }, { text: '20', color: '#2', changed: true }]);
   });
 
   it('collapses runs of unchanged cells and marks where moved cells left', () => {

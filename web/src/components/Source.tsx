@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { TextDiff } from '../../../lib/model.js';
 import { begin } from '../progress.js';
-import { grammarFor, highlightLater, type CodeToken } from '../render/highlight.js';
+import { colorScheme, grammarFor, highlightLater, highlightNow, onColorSchemeChange, type CodeToken, type ColorScheme } from '../render/highlight.js';
 import { plainLines, sidesOf, splitLines, unifiedLines, type SourceLine, type ViewMode } from '../view.js';
 
 interface Highlighted {
@@ -9,35 +9,56 @@ interface Highlighted {
   head: CodeToken[][];
 }
 
-/** Syntax colors for both texts, filled in after the first render (see highlightLater). */
+/** The reader's color scheme, following changes (the code is colored for one scheme at a time). */
+function useColorScheme(): ColorScheme {
+  return useSyncExternalStore(onColorSchemeChange, colorScheme, () => 'light');
+}
+
+function pairNow(base: string, head: string, language: string | undefined, scheme: ColorScheme): Highlighted | null {
+  const b = highlightNow(base, language, scheme);
+  if (!b) return null;
+  if (head === base) return { base: b, head: b };
+  const h = highlightNow(head, language, scheme);
+  return h ? { base: b, head: h } : null;
+}
+
+/**
+ * Syntax colors for both texts: computed while rendering when the task's coloring budget allows (the usual
+ * case: the page is drawn once, colored), otherwise in a later task (see highlight.ts). Work left for later
+ * is counted in the page's progress until its colors are in the DOM.
+ */
 function useHighlight(base: string, head: string, language: string | undefined, enabled: boolean): Highlighted | null {
-  const [result, setResult] = useState<{ key: string; value: Highlighted } | null>(null);
-  const key = `${language ?? ''}\u0000${base}\u0000${head}`;
+  const scheme = useColorScheme();
+  const active = enabled && grammarFor(language) !== null;
+  const key = `${scheme}\u0000${language ?? ''}\u0000${base}\u0000${head}`;
+  const now = useMemo(() => (active ? pairNow(base, head, language, scheme) : null), [active, key]);
+  const [later, setLater] = useState<{ key: string; value: Highlighted } | null>(null);
   const finish = useRef<(() => void) | null>(null);
+  const waiting = active && !now;
   useEffect(() => {
-    if (!enabled || !grammarFor(language)) return;
-    // Counted in the page's progress until the colors are in the DOM.
+    if (!waiting) return;
     const done = begin();
     finish.current = done;
     let baseLines: CodeToken[][] | null = null;
-    const cancels = [highlightLater(base, language, (lines) => {
+    const cancels = [highlightLater(base, language, scheme, (lines) => {
       baseLines = lines;
-      if (head === base) setResult({ key, value: { base: lines, head: lines } });
+      if (head === base) setLater({ key, value: { base: lines, head: lines } });
     })];
     if (head !== base) {
-      cancels.push(highlightLater(head, language, (lines) => {
-        if (baseLines) setResult({ key, value: { base: baseLines, head: lines } });
+      cancels.push(highlightLater(head, language, scheme, (lines) => {
+        if (baseLines) setLater({ key, value: { base: baseLines, head: lines } });
       }));
     }
     return () => {
       cancels.forEach((c) => c());
       done();
     };
-  }, [key, base, head, language, enabled]);
+  }, [waiting, key]);
+  // Colors computed later are in the DOM once this commit is done.
   useEffect(() => {
-    if (result && result.key === key) finish.current?.();
-  }, [result, key]);
-  return result && result.key === key ? result.value : null;
+    if (later && later.key === key) finish.current?.();
+  }, [later, key]);
+  return now ?? (later && later.key === key ? later.value : null);
 }
 
 /** A source diff (or an unchanged source when `diff` is absent) in the chosen view. */
@@ -99,17 +120,15 @@ export function overlay(tokens: CodeToken[], words: { s: string; changed: boolea
   return out;
 }
 
-function Code({ line, hl, side }: { line: SourceLine; hl: Highlighted | null; side: 'base' | 'head' }): ReactNode {
-  const pieces = overlay(tokensFor(line, hl, side), line.words);
-  return (
-    <>
-      {pieces.map((p, i) => {
-        const style = p.light || p.dark ? ({ '--cw-l': p.light, '--cw-d': p.dark } as CSSProperties) : undefined;
-        return <span key={i} className={p.changed ? 'cw-word' : undefined} style={style}>{p.text}</span>;
-      })}
-      {line.text === '' ? '\u200b' : null}
-    </>
-  );
+/**
+ * A line's text with its colors and word marks: uncolored, unmarked text stays a bare text node (most of a
+ * line: shiki leaves the theme's default color off, see highlight.ts), the rest one span per piece. A plain
+ * function rather than a component: a page has thousands of lines.
+ */
+function code(line: SourceLine, hl: Highlighted | null, side: 'base' | 'head'): ReactNode {
+  if (line.text === '') return '\u200b';
+  return overlay(tokensFor(line, hl, side), line.words).map((p, i) =>
+    p.color || p.changed ? <span key={i} className={p.changed ? 'cw-word' : undefined} style={p.color ? { color: p.color } : undefined}>{p.text}</span> : p.text);
 }
 
 const MARK = { equal: ' ', delete: '-', insert: '+' } as const;
@@ -121,9 +140,9 @@ function SplitTable({ pairs, hl }: { pairs: [SourceLine | null, SourceLine | nul
       <tbody>
         {pairs.map(([l, r], i) => (
           <tr key={i}>
-            {l ? <><td className={`cw-ln cw-${l.kind}`}>{l.baseNo}</td><td className={`cw-code cw-${l.kind}`}><Code line={l} hl={hl} side="base" /></td></>
+            {l ? <><td className={`cw-ln cw-${l.kind}`}>{l.baseNo}</td><td className={`cw-code cw-${l.kind}`}>{code(l, hl, 'base')}</td></>
               : <><td className="cw-ln cw-filler" /><td className="cw-code cw-filler" /></>}
-            {r ? <><td className={`cw-ln cw-${r.kind}`}>{r.headNo}</td><td className={`cw-code cw-${r.kind}`}><Code line={r} hl={hl} side="head" /></td></>
+            {r ? <><td className={`cw-ln cw-${r.kind}`}>{r.headNo}</td><td className={`cw-code cw-${r.kind}`}>{code(r, hl, 'head')}</td></>
               : <><td className="cw-ln cw-filler" /><td className="cw-code cw-filler" /></>}
           </tr>
         ))}
@@ -142,7 +161,7 @@ function UnifiedTable({ lines, hl }: { lines: SourceLine[]; hl: Highlighted | nu
             <td className="cw-ln">{l.kind !== 'insert' ? l.baseNo : ''}</td>
             <td className="cw-ln">{l.kind !== 'delete' ? l.headNo : ''}</td>
             <td className="cw-mark">{MARK[l.kind]}</td>
-            <td className="cw-code"><Code line={l} hl={hl} side={l.kind === 'delete' ? 'base' : 'head'} /></td>
+            <td className="cw-code">{code(l, hl, l.kind === 'delete' ? 'base' : 'head')}</td>
           </tr>
         ))}
       </tbody>

@@ -1,71 +1,103 @@
 /**
- * Syntax colors from shiki's core with the JavaScript regex engine (no WebAssembly to inline), and only the
- * kernel languages most notebooks are written in (Julia is left out: its grammar embeds C++, 1 MB) plus two themes: the full `shiki` import would put every
- * grammar into the bundle. Tokens carry both themes' colors; CSS picks one by the system's color scheme.
+ * Syntax colors from shiki's core with the JavaScript regex engine (no WebAssembly to inline), a few
+ * grammars (./grammars.ts) and two themes: the full `shiki` import would put every grammar into the bundle.
+ *
+ * Coloring is most of the work of showing a page of code, so it is done once, for the theme of the reader's
+ * color scheme (shiki tokenizes a text once per theme); a change of scheme colors the code again. The
+ * highlighter is made on first use.
  */
-import { createHighlighterCoreSync, type HighlighterCore } from 'shiki/core';
+import { codeToTokensBase, createShikiPrimitive, type ShikiPrimitive } from 'shiki/core';
 import { createJavaScriptRegexEngine } from 'shiki/engine/javascript';
-import json from 'shiki/langs/json.mjs';
-import python from 'shiki/langs/python.mjs';
-import r from 'shiki/langs/r.mjs';
-import shellscript from 'shiki/langs/shellscript.mjs';
-import sql from 'shiki/langs/sql.mjs';
 import githubDark from 'shiki/themes/github-dark.mjs';
 import githubLight from 'shiki/themes/github-light.mjs';
+import { GRAMMARS, grammarFor } from './grammars.js';
 
-/** One colored piece of a line: light and dark theme colors. */
+export { grammarFor };
+
+export type ColorScheme = 'light' | 'dark';
+const THEMES = { light: githubLight, dark: githubDark } as const;
+
+/** One colored piece of a line. */
 export interface CodeToken {
   text: string;
-  light?: string;
-  dark?: string;
+  color?: string;
 }
 
-let highlighter: HighlighterCore | null = null;
-function get(): HighlighterCore {
-  highlighter ??= createHighlighterCoreSync({
+let highlighter: ShikiPrimitive | null = null;
+function get(): ShikiPrimitive {
+  highlighter ??= createShikiPrimitive({
     themes: [githubLight, githubDark],
-    langs: [python, r, json, shellscript, sql],
+    langs: GRAMMARS,
     engine: createJavaScriptRegexEngine({ forgiving: true }),
   });
   return highlighter;
 }
 
-const ALIASES: Record<string, string> = {
-  python: 'python', python3: 'python', ipython: 'python', ipython3: 'python', py: 'python',
-  r: 'r', json: 'json', bash: 'shellscript', sh: 'shellscript', shell: 'shellscript', shellscript: 'shellscript',
-  sql: 'sql',
-};
-
-/** The bundled grammar for a notebook's language (metadata.language_info.name or kernelspec.language). */
-export function grammarFor(language: string | undefined): string | null {
-  return language ? ALIASES[language.toLowerCase()] ?? null : null;
+function plain(text: string): CodeToken[][] {
+  return text.split('\n').map((line) => [{ text: line }]);
 }
 
 /** Lines of tokens for a whole text (highlighted in one go, so strings and comments spanning lines work). */
-export function highlightLines(code: string, language: string | undefined): CodeToken[][] {
+export function highlightLines(code: string, language: string | undefined, scheme: ColorScheme = 'light'): CodeToken[][] {
   const text = code.endsWith('\n') ? code.slice(0, -1) : code;
   const lang = grammarFor(language);
-  if (!lang || text.length > 200_000) return text.split('\n').map((line) => [{ text: line }]);
+  if (!lang || text.length > 200_000) return plain(text);
   try {
-    const { tokens } = get().codeToTokens(text, { lang, themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false });
-    return tokens.map((line) => line.map((t) => ({
-      text: t.content,
-      ...(t.htmlStyle?.['--shiki-light'] ? { light: t.htmlStyle['--shiki-light'] } : {}),
-      ...(t.htmlStyle?.['--shiki-dark'] ? { dark: t.htmlStyle['--shiki-dark'] } : {}),
-    })));
+    const shiki = get();
+    const theme = THEMES[scheme];
+    // The theme's default color is left to the page's (much the same), so most of a line is bare text.
+    const fg = shiki.getTheme(theme).fg.toLowerCase();
+    return codeToTokensBase(shiki, text, { lang, theme }).map((line) => {
+      const out: CodeToken[] = [];
+      for (const t of line) {
+        const color = t.color && t.color.toLowerCase() !== fg ? t.color : undefined;
+        const last = out[out.length - 1];
+        if (last && last.color === color) last.text += t.content;
+        else out.push(color ? { text: t.content, color } : { text: t.content });
+      }
+      return out;
+    });
   } catch {
-    return text.split('\n').map((line) => [{ text: line }]);
+    return plain(text);
   }
 }
 
-// Compiling a grammar's regular expressions costs several hundred milliseconds on first use, so the page is
-// drawn with plain code first and colored afterwards, a few cells per task, keeping it responsive.
+// ─── When to color ──────────────────────────────────────────────────────────────────────────────────────
+// Code is colored while a render runs, so the page is drawn once, already colored, until this many lines
+// were colored in the current task (a hundred-cell notebook's changes fit); what is left is drawn plain and
+// colored in later tasks, a slice at a time, so a page of hundreds of changed cells still appears quickly
+// and stays responsive. Counted in lines, not milliseconds, so what a page does never depends on how busy
+// the machine is. (The first coloring on a page costs most, 100-200 ms: the grammar and the JIT warm up.)
+
+/** Lines colored while rendering, per task. */
+const TASK_BUDGET_LINES = 2000;
+/** Time per later task spent coloring what the budget left. */
+const SLICE_MS = 30;
+
+let linesThisTask = 0;
+let resetQueued = false;
+
+/** Colors now if this task's budget allows; null when the caller should use `highlightLater`. */
+export function highlightNow(code: string, language: string | undefined, scheme: ColorScheme): CodeToken[][] | null {
+  if (linesThisTask >= TASK_BUDGET_LINES) return null;
+  const lines = highlightLines(code, language, scheme);
+  linesThisTask += lines.length;
+  if (!resetQueued) {
+    resetQueued = true;
+    queueMicrotask(() => {
+      linesThisTask = 0;
+      resetQueued = false;
+    });
+  }
+  return lines;
+}
+
 const queue: (() => void)[] = [];
 let scheduled = false;
 
 function pump(): void {
   scheduled = false;
-  const until = performance.now() + 12;
+  const until = performance.now() + SLICE_MS;
   while (queue.length && performance.now() < until) queue.shift()!();
   if (queue.length) schedule();
 }
@@ -76,15 +108,27 @@ function schedule(): void {
   setTimeout(pump, 0);
 }
 
-/** Highlights in a later task; the callback is not called if the returned cancel function was. */
-export function highlightLater(code: string, language: string | undefined, done: (lines: CodeToken[][]) => void): () => void {
-  if (!grammarFor(language)) return () => {};
+/** Colors in a later task; the callback is not called if the returned cancel function was. */
+export function highlightLater(code: string, language: string | undefined, scheme: ColorScheme, done: (lines: CodeToken[][]) => void): () => void {
   let cancelled = false;
   queue.push(() => {
-    if (!cancelled) done(highlightLines(code, language));
+    if (!cancelled) done(highlightLines(code, language, scheme));
   });
   schedule();
   return () => {
     cancelled = true;
   };
+}
+
+// ─── The reader's color scheme ──────────────────────────────────────────────────────────────────────────
+
+const darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+
+export function colorScheme(): ColorScheme {
+  return darkQuery?.matches ? 'dark' : 'light';
+}
+
+export function onColorSchemeChange(listener: () => void): () => void {
+  darkQuery?.addEventListener('change', listener);
+  return () => darkQuery?.removeEventListener('change', listener);
 }
