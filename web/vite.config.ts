@@ -10,6 +10,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { precompiledRegexes } from './build/regexes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -55,7 +56,7 @@ function escapeRegExp(s: string): string {
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react(), inlineIntoHtml()],
+  plugins: [react(), precompiledRegexes(), inlineIntoHtml()],
   build: {
     outDir: resolve(here, '../dist/web'),
     emptyOutDir: true,

@@ -1,5 +1,49 @@
+import { codeToTokensBase, createShikiPrimitive } from 'shiki/core';
+import { createJavaScriptRegexEngine, defaultJavaScriptRegexConstructor } from 'shiki/engine/javascript';
+import githubLight from 'shiki/themes/github-light.mjs';
 import { describe, expect, it } from 'vitest';
+import { scannerSources } from '../../web/build/regexes.js';
+import { GRAMMARS } from '../../web/src/render/grammars.js';
 import { highlightLines } from '../../web/src/render/highlight.js';
+
+const SAMPLES: Record<string, string> = {
+  python: String.raw`import numpy as np
+@dataclass(frozen=True)
+class Point(Base):
+    """A point."""
+    def norm(self, p: int = 2) -> float:
+        s = f'{self.x!r:>{p}} {self.y}' + rf"\d{p}" + b'\x00' + r'raw' + u"u" + Rb'x' + Br"y" + fR'z'
+        t = '''multi
+        line''' + F"""{1+1}""" + rb"""bytes""" + 'a\'b' + "c\"d"
+        return (self.x ** p + self.y ** p) ** (1 / p)  # comment
+lambda x: x if x else None
+async def f():
+    await g()
+    yield from h()
+%matplotlib inline
+x = [i for i in range(10) if i % 2 == 0]; y = {"a": 1, **d}; z = x[1:2, ...]
+`,
+  r: 'library(dplyr)\ndf <- data.frame(x = c(1, 2), y = "a")\nf <- function(a, ...) { if (a > 1) a %>% sum() else NULL }\n# comment',
+  json: '{"a": [1, 2.5e3, true, null], "b": {"c": "d\\n"}}',
+  shellscript: 'for f in *.ipynb; do\n  echo "$f ${f%.ipynb} $(date)" | grep -v x > out.txt\ndone\ncat <<EOF\nhere\nEOF\nexport A=1 && [ -f a ] || exit 1',
+  sql: "SELECT a, COUNT(*) AS n FROM t WHERE b = 'x' AND c > 1 GROUP BY a ORDER BY n DESC; -- comment",
+};
+
+describe('precompiled regexes (web/build/regexes.ts)', () => {
+  it('foresee every regex the scanner asks for when coloring typical code of each bundled language', () => {
+    const foreseen = new Set(scannerSources(GRAMMARS));
+    const asked = new Set<string>();
+    const engine = createJavaScriptRegexEngine({ forgiving: true, regexConstructor: (source) => {
+      asked.add(source);
+      return defaultJavaScriptRegexConstructor(source);
+    } });
+    const shiki = createShikiPrimitive({ themes: [githubLight], langs: GRAMMARS, engine });
+    for (const [lang, code] of Object.entries(SAMPLES)) codeToTokensBase(shiki, code, { lang, theme: 'github-light' });
+    expect(asked.size).toBeGreaterThan(100);
+    // Shell here-documents end with whatever word began them: those the page converts itself.
+    expect([...asked].filter((s) => !foreseen.has(s) && !s.includes('EOF'))).toEqual([]);
+  });
+});
 
 describe('highlightLines', () => {
   it('colors for the reader\'s scheme, keeping the text', () => {

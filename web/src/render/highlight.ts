@@ -3,14 +3,15 @@
  * grammars (./grammars.ts) and two themes: the full `shiki` import would put every grammar into the bundle.
  *
  * Coloring is most of the work of showing a page of code, so it is done once, for the theme of the reader's
- * color scheme (shiki tokenizes a text once per theme); a change of scheme colors the code again. The
- * highlighter is made on first use.
+ * color scheme (shiki tokenizes a text once per theme); a change of scheme colors the code again. Regexes
+ * come converted from the build where it could (web/build/regexes.ts), and the highlighter is made on first use.
  */
 import { codeToTokensBase, createShikiPrimitive, type ShikiPrimitive } from 'shiki/core';
-import { createJavaScriptRegexEngine } from 'shiki/engine/javascript';
+import { createJavaScriptRegexEngine, defaultJavaScriptRegexConstructor } from 'shiki/engine/javascript';
 import githubDark from 'shiki/themes/github-dark.mjs';
 import githubLight from 'shiki/themes/github-light.mjs';
 import { GRAMMARS, grammarFor } from './grammars.js';
+import PRECOMPILED from './precompiled.js';
 
 export { grammarFor };
 
@@ -28,9 +29,24 @@ function get(): ShikiPrimitive {
   highlighter ??= createShikiPrimitive({
     themes: [githubLight, githubDark],
     langs: GRAMMARS,
-    engine: createJavaScriptRegexEngine({ forgiving: true }),
+    engine: createJavaScriptRegexEngine({ forgiving: true, regexConstructor: (source) => precompiledRegex(source) ?? defaultJavaScriptRegexConstructor(source) }),
   });
   return highlighter;
+}
+
+let precompiled: Map<string, [source: string, flags: string]> | null = null;
+
+/** The build's conversion of a regex source; null where it has none (then the page converts it). */
+function precompiledRegex(oniguruma: string): RegExp | null {
+  precompiled ??= new Map(PRECOMPILED.map(([o, source, flags]) => [o, [source, flags]]));
+  const found = precompiled.get(oniguruma);
+  if (!found) return null;
+  try {
+    return new RegExp(found[0], found[1]);
+  } catch {
+    // A browser without a feature the build's conversion uses: convert in the page.
+    return null;
+  }
 }
 
 function plain(text: string): CodeToken[][] {
