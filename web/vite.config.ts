@@ -10,12 +10,16 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { lazyChunks, type Chunk } from './build/chunks.js';
 import { precompiledRegexes } from './build/regexes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Moves the built script and stylesheet into the HTML and puts the script's hash into the page's CSP. */
-function inlineIntoHtml(): Plugin {
+/**
+ * Moves the built script and stylesheet into the HTML, adds the lazily evaluated chunks as inert text at the
+ * end of the body, and puts every script's hash into the page's CSP.
+ */
+function inlineIntoHtml(chunks: Chunk[]): Plugin {
   return {
     name: 'cellwise-inline-into-html',
     enforce: 'post',
@@ -42,6 +46,13 @@ function inlineIntoHtml(): Plugin {
           rmSync(join(outDir, name));
         }
       }
+      for (const chunk of chunks) {
+        const code = chunk.code.replace(/<\/script/gi, '<\\/script').replace(/<!--/g, '<\\!--');
+        // Before the page's own </body> (the inlined code may spell one earlier, in a string).
+        const end = html.lastIndexOf('</body>');
+        html = `${html.slice(0, end)}<script type="text/plain" data-cellwise-chunk="${chunk.name}">${code}</script>\n${html.slice(end)}`;
+        hashes.push(`'sha256-${createHash('sha256').update(code).digest('base64')}'`);
+      }
       if (!html.includes('__CELLWISE_SCRIPT_HASHES__')) throw new Error('the page has no CSP placeholder');
       writeFileSync(join(outDir, page.fileName), html.replace('__CELLWISE_SCRIPT_HASHES__', hashes.join(' ')));
       rmSync(join(outDir, 'assets'), { recursive: true, force: true });
@@ -53,10 +64,12 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const lazy = lazyChunks();
+
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react(), precompiledRegexes(), inlineIntoHtml()],
+  plugins: [react(), precompiledRegexes(), lazy.plugin, inlineIntoHtml(lazy.chunks)],
   build: {
     outDir: resolve(here, '../dist/web'),
     emptyOutDir: true,

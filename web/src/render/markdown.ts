@@ -1,7 +1,8 @@
 /**
  * Markdown cells as Jupyter shows them: CommonMark with raw HTML, and `$…$` / `$$…$$` math (KaTeX, as MathML:
  * browsers draw it natively, so no math fonts are bundled). KaTeX is loaded on first use (`loadMath`): it is
- * a fifth of the bundle, and a page without math should not pay for evaluating it. The HTML goes through the sanitizer; the math is
+ * a quarter of the viewer's code, kept in the page as inert text until then (../chunks/katex.ts), so a page
+ * without math neither parses nor runs it. The HTML goes through the sanitizer; the math is
  * put in afterwards, because the sanitizer would otherwise strip KaTeX's annotations, and KaTeX output
  * (with `trust: false`, so no \href or \includegraphics) is escaped text and MathML only.
  */
@@ -82,7 +83,7 @@ let loading: Promise<void> | null = null;
 
 /** Loads KaTeX once; resolves when math can be rendered. */
 export function loadMath(): Promise<void> {
-  loading ??= import('katex').then((m) => {
+  loading ??= import('../chunks/katex.js').then((m) => {
     katex = m.default;
   });
   return loading;
