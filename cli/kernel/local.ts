@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { KernelDied, KernelStopped, KernelTimeout, type ExecuteResult, type Kernel } from './kernel.js';
-import { kernelDuration, OutputCollector, type CellOutputs } from './outputs.js';
+import { executeResult, OutputCollector, type CellOutputs } from './outputs.js';
 import { Connection, type Channel, type ConnectionInfo, type Message } from './protocol.js';
 import type { KernelSpec } from './spec.js';
 
@@ -175,15 +175,7 @@ class LocalKernel implements Kernel {
           this.run = undefined;
           if (error) return reject(error);
           if (run.timedOut) return reject(new KernelTimeout(timeoutMs!, run.outputs, true));
-          const content = run.reply!.content;
-          const status = content.status === 'error' || content.status === 'aborted' ? content.status : 'ok';
-          const kernelMs = kernelDuration(run.reply!);
-          resolve({
-            outputs: run.outputs, status,
-            executionCount: typeof content.execution_count === 'number' ? content.execution_count : null,
-            durationMs: performance.now() - run.started,
-            ...(kernelMs !== undefined ? { kernelMs } : {}),
-          });
+          resolve(executeResult(run.reply!, run.outputs, run.started));
         },
       };
       this.run = run;

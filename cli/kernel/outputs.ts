@@ -5,6 +5,7 @@
  * that display id, in any cell.
  */
 import type { DisplayDataOutput, ExecuteResultOutput, JsonObject, MimeBundle, Output } from '../../lib/model.js';
+import type { ExecuteResult } from './kernel.js';
 
 /** One cell's outputs while it runs. */
 export interface CellOutputs {
@@ -77,6 +78,25 @@ export class OutputCollector {
 }
 
 /** ipykernel puts `started` in the reply's metadata; the reply's own date is when execution ended. */
+/** An execute_reply as both kinds of kernel receive it: what executeResult reads of it. */
+export interface ExecuteReply {
+  header: { date: string };
+  metadata: Record<string, unknown>;
+  content: { status?: unknown; execution_count?: unknown };
+}
+
+/** The result of one cell's run from its execute_reply, the outputs collected and when the request went out. */
+export function executeResult(reply: ExecuteReply, outputs: Output[], started: number): ExecuteResult {
+  const { status, execution_count: count } = reply.content;
+  const kernelMs = kernelDuration(reply);
+  return {
+    outputs, status: status === 'error' || status === 'aborted' ? status : 'ok',
+    executionCount: typeof count === 'number' ? count : null,
+    durationMs: performance.now() - started,
+    ...(kernelMs !== undefined ? { kernelMs } : {}),
+  };
+}
+
 export function kernelDuration(reply: { header: { date: string }; metadata: Record<string, unknown> }): number | undefined {
   const started = reply.metadata.started;
   if (typeof started !== 'string') return undefined;

@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import type { Notebook } from '../../lib/model.js';
 import { UsageError } from '../errors.js';
 import { formatSeconds, KernelDied, KernelStopped, KernelTimeout, type ExecuteResult, type Kernel, type KernelChoice, type KernelProvider } from './kernel.js';
-import { kernelDuration, OutputCollector, type CellOutputs } from './outputs.js';
+import { executeResult, OutputCollector, type CellOutputs, type ExecuteReply } from './outputs.js';
 import { describeWanted, pickKernelSpec, type SpecSummary } from './spec.js';
 
 export interface ServerOptions {
@@ -391,15 +391,7 @@ class ServerKernel implements Kernel {
           if (this.run === run) this.run = undefined;
           if (error) return reject(error);
           if (run.timedOut) return reject(new KernelTimeout(timeoutMs!, run.outputs, true));
-          const content = reply!.content as { status?: string; execution_count?: unknown };
-          const status = content.status === 'error' || content.status === 'aborted' ? content.status : 'ok';
-          const kernelMs = kernelDuration(reply as unknown as { header: { date: string }; metadata: Record<string, unknown> });
-          resolve({
-            outputs: run.outputs, status,
-            executionCount: typeof content.execution_count === 'number' ? content.execution_count : null,
-            durationMs: performance.now() - run.started,
-            ...(kernelMs !== undefined ? { kernelMs } : {}),
-          });
+          resolve(executeResult(reply as unknown as ExecuteReply, run.outputs, run.started));
         },
       };
       this.run = run;
