@@ -8,6 +8,7 @@
  */
 import { benchGitLog } from './git-log.js';
 import { benchStale, formatStaleBench } from './stale.js';
+import { viewerBenchText } from './viewer.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -373,6 +374,8 @@ async function main(): Promise<number> {
     } catch (e) {
       extra.push(`cellwise stale: failed: ${e instanceof Error ? e.message : String(e)}`);
     }
+    progress('the --html report of a 100-cell pair in Chromium…');
+    extra.push(await viewerBenchText(args.corpus));
     endProgress();
   }
 
