@@ -56,6 +56,16 @@ async function scrollThrough(page: Page): Promise<void> {
   }
 }
 
+/** Scrolls each row still waiting to render (`.cw-lazy`) into view until none is left; robust to a busy page. */
+async function renderEveryRow(page: Page): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    const left = await page.evaluate(`(() => { const row = document.querySelector('.cw-lazy'); row?.scrollIntoView(); return row !== null; })()`);
+    if (!left) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error('rows were still waiting to render after 1000 scrolls');
+}
+
 describe.skipIf(!available)('the viewer in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -136,8 +146,8 @@ describe.skipIf(!available)('the viewer in Chromium', () => {
       expect((await countCells(w.page)).unchanged, pair).toBe(summary.unchanged);
       if (pair === 'ipython-rich-output-svg-js-latex') {
         // KaTeX is kept in the page as inert text and run when math first shows, under the page's policy.
-        await scrollThrough(w.page);
-        await expect.poll(() => w.page.locator('.cw-rendered math').count()).toBeGreaterThan(0);
+        await renderEveryRow(w.page);
+        await expect.poll(() => w.page.locator('.cw-rendered math').count(), { timeout: 15_000 }).toBeGreaterThan(0);
       }
       expect(w.blocked, pair).toEqual([]);
       expect(w.errors, pair).toEqual([]);
