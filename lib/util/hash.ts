@@ -7,40 +7,36 @@
 const FULL_HASH_LIMIT = 4096;
 const SAMPLES = 256;
 
-function fnv(h: number, s: string, start: number, end: number): number {
-  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
-}
-
+/** A string's hash (the first of the two lanes `fingerprint` fills), sampled as described above. */
 export function hashString(s: string, seed = 0x811c9dc5): number {
-  let h = seed ^ s.length;
-  if (s.length <= FULL_HASH_LIMIT) return fnv(h, s, 0, s.length) >>> 0;
-  const step = Math.floor(s.length / SAMPLES);
-  h = fnv(h, s, 0, 64);
-  for (let i = 64; i < s.length - 64; i += step) h = fnv(h, s, i, i + 8);
-  return fnv(h, s, s.length - 64, s.length) >>> 0;
+  reset(seed);
+  mixString(s);
+  return lanes[0]! >>> 0;
 }
 
 /** A fingerprint of any JSON value, as a short string usable as a Map key. */
 export function fingerprint(value: unknown): string {
-  // Two 32-bit FNV lanes with different seeds and primes, filled by one walk over the value.
-  lanes[0] = 0x811c9dc5;
-  lanes[1] = 0x2545f491;
+  reset();
   fold(value);
   return (lanes[0]! >>> 0).toString(36) + ':' + (lanes[1]! >>> 0).toString(36);
 }
 
 /** `fingerprint` as one 32-bit number, for Map keys in hot loops (more collisions: a hint all the same). */
 export function fingerprintHash(value: unknown): number {
-  lanes[0] = 0x811c9dc5;
-  lanes[1] = 0x2545f491;
+  reset();
   fold(value);
   return Math.imul(lanes[0]!, 0x9e3779b1) ^ lanes[1]!;
 }
 
+/** Two 32-bit FNV lanes with different seeds and primes, filled by one walk over the value. */
 const lanes = new Int32Array(2);
 const P1 = 0x01000193;
 const P2 = 0x5bd1e995;
+
+function reset(seed = 0x811c9dc5): void {
+  lanes[0] = seed;
+  lanes[1] = 0x2545f491;
+}
 
 function mixChars(s: string, start: number, end: number): void {
   let a = lanes[0]!;
@@ -59,7 +55,7 @@ function mixCode(c: number): void {
   lanes[1] = Math.imul(lanes[1]! ^ c, P2);
 }
 
-/** Strings as hashString samples them: in full up to FULL_HASH_LIMIT, else the ends and SAMPLES slices. */
+/** A string in full up to FULL_HASH_LIMIT characters, else its ends and SAMPLES slices of it. */
 function mixString(s: string): void {
   mixCode(s.length);
   if (s.length <= FULL_HASH_LIMIT) return mixChars(s, 0, s.length);
