@@ -22,29 +22,26 @@ export type PoolMessage = { index: number; result: ImageResult } | { done: true 
  * next task from one atomic cursor until none is left, so the threads share the work however long each pair
  * takes and however late a thread starts (about 40 ms): no thread idles while another has a queue, and
  * a thread that starts after the work is done takes nothing. Tasks a thread could not finish (it crashed)
- * are compared here. `threads` may have been started earlier (see startImageThreads); they are used once.
+ * are compared here. `threads` may have been started earlier (startImageThreads); they are used once. With
+ * no thread (one core), the loop below simply takes every task here.
  */
-export async function compareAll(tasks: readonly ImageTask[], threads: number | ImageThreads = availableParallelism()): Promise<ImageResult[]> {
+export async function compareAll(tasks: readonly ImageTask[], threads?: ImageThreads): Promise<ImageResult[]> {
   const compareHere = (t: ImageTask) => compareImages(t.mime, t.base, t.head, t.options);
-  const started = typeof threads === 'number' ? undefined : threads;
-  if (tasks.length < 2 || (started ? started.workers.length === 0 : threads as number < 2)) {
-    started?.close();
+  if (tasks.length < 2) {
+    threads?.close();
     return tasks.map(compareHere);
   }
-  const pool = started ?? startImageThreads((threads as number) - 1);
+  const pool = threads ?? startImageThreads();
 
   const cursor = new SharedArrayBuffer(4);
   const next = new Int32Array(cursor);
   const results = new Array<ImageResult | undefined>(tasks.length);
   const finished = pool.workers.map((w) => run(w, { tasks, cursor }, results));
 
-  const mine = new Uint8Array(tasks.length);
-  for (let i = Atomics.add(next, 0, 1); i < tasks.length; i = Atomics.add(next, 0, 1)) {
-    mine[i] = 1;
-    results[i] = compareHere(tasks[i]!);
-  }
-  // Every index is taken now: those not taken here are being compared (or were) by a thread.
-  const theirs = tasks.some((_, i) => !mine[i]);
+  for (let i = Atomics.add(next, 0, 1); i < tasks.length; i = Atomics.add(next, 0, 1)) results[i] = compareHere(tasks[i]!);
+  // Every index is taken now. The threads' messages are only read once this thread waits, so a result still
+  // missing is a task a thread took.
+  const theirs = results.includes(undefined);
   try {
     if (theirs) {
       for (const w of pool.workers) w.ref();

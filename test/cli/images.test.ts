@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffSides } from '../../cli/diff-sides.js';
-import { compareAll } from '../../cli/images/pool.js';
+import { compareAll, startImageThreads } from '../../cli/images/pool.js';
 import { compareImages } from '../../lib/diff/image.js';
 import { recordImages } from '../../lib/diff/image-batch.js';
 import { diffNotebooks } from '../../lib/diff/notebook.js';
@@ -26,7 +26,7 @@ describe('image comparisons on all cores', () => {
     const recorder = recordImages();
     diffNotebooks(base, head, { compareImage: recorder.compare });
     expect(recorder.tasks.length).toBeGreaterThan(20);
-    const results = await compareAll(recorder.tasks, 3);
+    const results = await compareAll(recorder.tasks, startImageThreads(2));
     results.forEach((r, i) => {
       const t = recorder.tasks[i]!;
       expect(r).toEqual(compareImages(t.mime, t.base, t.head, t.options));
