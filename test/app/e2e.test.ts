@@ -3,13 +3,13 @@
  * Probot's standard environment), a local HTTP server playing the GitHub REST API (GHE_HOST, GHE_PROTOCOL),
  * and signed webhooks POSTed to the app's webhook endpoint.
  */
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
 import { run, type Server } from 'probot';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import cellwiseApp from '../../app/index.js';
 import { MARKER } from '../../app/comment.js';
-import { BASE_SHA, FakeGitHub, HEAD_SHA, pullRequestEvent } from './fake-github.js';
+import { BASE_SHA, FakeGitHub, HEAD_SHA, pullRequestEvent, serveFakeGitHub } from './fake-github.js';
+import { freePort } from '../ports.js';
 import { CORPUS_PATH, corpusBase, corpusHead } from './notebooks.js';
 import { APP_ID, PRIVATE_KEY, signature } from './setup.js';
 
@@ -19,28 +19,9 @@ let app: Server;
 let fake: FakeGitHub;
 let webhookUrl: string;
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  api = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const reply = fake.handle(req.method ?? 'GET', new URL(req.url ?? '/', fake.origin), Buffer.concat(chunks).toString('utf8'));
-      const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-      res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
-      res.end(text);
-    });
-  });
-  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  const apiHost = `127.0.0.1:${(api.address() as AddressInfo).port}`;
-  fake = new FakeGitHub(`http://${apiHost}/api/v3`);
+  let apiHost: string;
+  ({ server: api, fake, host: apiHost } = await serveFakeGitHub());
   fake.file(BASE_SHA, CORPUS_PATH, corpusBase()).file(HEAD_SHA, CORPUS_PATH, corpusHead());
   fake.prFiles = [{ filename: CORPUS_PATH, status: 'modified' }];
 

@@ -6,6 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const fixture = (name: string): Record<string, any> =>
   JSON.parse(readFileSync(new URL(`./payloads/${name}.json`, import.meta.url), 'utf8'));
@@ -184,4 +186,22 @@ export class FakeGitHub {
 
 function notFound(): Reply {
   return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } };
+}
+
+/** A FakeGitHub served over real HTTP on 127.0.0.1 (GHE_HOST `host`), for tests that run the app as a server. */
+export async function serveFakeGitHub(): Promise<{ server: Server; fake: FakeGitHub; host: string }> {
+  let fake: FakeGitHub | undefined;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const reply = fake!.handle(req.method ?? 'GET', new URL(req.url ?? '/', fake!.origin), Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+      res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake = new FakeGitHub(`http://${host}/api/v3`);
+  return { server, fake, host };
 }

@@ -3,14 +3,14 @@
  * over real HTTP (Probot's `run`, as in e2e.test.ts): a valid link gets the viewer page with the review and
  * its Content-Security-Policy; anything else gets a 403 that says nothing about the repository.
  */
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
 import { run, type Server } from 'probot';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createCellwiseApp } from '../../app/index.js';
 import { contentSecurityPolicy, loadTemplate, renderPage, scriptHashes } from '../../cli/report.js';
 import { linkExpiry, linkSettings, signLink, verifyLink, viewerUrl, type SignedLink } from '../../app/link.js';
-import { BASE_SHA, FakeGitHub, HEAD_SHA, INSTALLATION, OWNER, PR, pullRequestEvent, REPO } from './fake-github.js';
+import { BASE_SHA, FakeGitHub, HEAD_SHA, INSTALLATION, OWNER, PR, pullRequestEvent, REPO, serveFakeGitHub } from './fake-github.js';
+import { freePort } from '../ports.js';
 import { CORPUS_PATH, corpusBase, corpusHead } from './notebooks.js';
 import { APP_ID, createApp, mockGitHub, PRIVATE_KEY, resetNock, signature } from './setup.js';
 
@@ -110,25 +110,12 @@ describe('the route, over real HTTP', () => {
   let origin: string;
 
   beforeAll(async () => {
-    api = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const reply = fake.handle(req.method ?? 'GET', new URL(req.url ?? '/', fake.origin), Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
-        res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
-      });
-    });
-    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-    const apiHost = `127.0.0.1:${(api.address() as AddressInfo).port}`;
-    fake = new FakeGitHub(`http://${apiHost}/api/v3`);
+    let apiHost: string;
+    ({ server: api, fake, host: apiHost } = await serveFakeGitHub());
     fake.file(BASE_SHA, CORPUS_PATH, corpusBase()).file(HEAD_SHA, CORPUS_PATH, corpusHead());
     fake.prFiles = [{ filename: CORPUS_PATH, status: 'modified' }];
 
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     const env = {
       APP_ID: String(APP_ID), PRIVATE_KEY, WEBHOOK_SECRET: SECRET, GHE_HOST: apiHost, GHE_PROTOCOL: 'http',

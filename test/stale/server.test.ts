@@ -8,13 +8,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeNotebook } from '../../lib/notebook/index.js';
 import { code, nb, stream } from '../core/helpers.js';
 import { cellwise, ROOT, type RunResult } from '../cli/run.js';
 import { sleepingInCell, until } from './processes.js';
+import { freePort } from '../ports.js';
 
 const BIN = join(ROOT, 'bin/cellwise.js');
 const tmp = realpathSync(mkdtempSync(join(tmpdir(), 'cellwise-server-test-')));
@@ -26,14 +26,6 @@ const token = randomBytes(16).toString('hex');
 let server: ChildProcess | undefined;
 let serverLog = '';
 let url = '';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
 
 /**
  * The server's own list of running kernels. Jupyter Server 1.x answers 500 while a kernel is half started
