@@ -36,6 +36,11 @@ export function decodeNotebook(input: string | Uint8Array, issues: Issues): stri
   }
 }
 
+/** Bytes that decodeNotebook reads as UTF-8 without a byte-order mark, so without a warning. */
+export function isPlainUtf8(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] !== 0 && bytes[1] !== 0 && bytes[0] !== 0xef && bytes[0] !== 0xff && bytes[0] !== 0xfe;
+}
+
 function label(encoding: Encoding): string {
   return encoding === 'utf-8' ? 'UTF-8' : encoding === 'utf-16le' ? 'UTF-16 little-endian' : 'UTF-16 big-endian';
 }

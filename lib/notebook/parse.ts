@@ -1,6 +1,7 @@
 import type { JsonObject, Notebook, Warning } from '../model.js';
-import { decodeNotebook } from './decode.js';
+import { decodeNotebook, isPlainUtf8 } from './decode.js';
 import { Issues } from './issues.js';
+import { parseJsonBytes } from './json-bytes.js';
 import { jsonSyntaxError } from './json-errors.js';
 import { describeType, isNonNegativeInteger, isObject } from './json-types.js';
 import { upconvertV3 } from './upconvert-v3.js';
@@ -26,13 +27,14 @@ export const NBFORMAT_MINOR = 5;
 export function parseNotebook(input: string | Uint8Array, file: string): ParsedNotebook {
   // Annotated so that `issues.fail` (never returns) narrows types.
   const issues: Issues = new Issues(file);
-  const text = decodeNotebook(input, issues);
-
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw jsonSyntaxError(text, file, error);
+  let raw = typeof input === 'string' || !isPlainUtf8(input) ? undefined : parseJsonBytes(input);
+  if (raw === undefined) {
+    const text = decodeNotebook(input, issues);
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw jsonSyntaxError(text, file, error);
+    }
   }
   if (!isObject(raw)) issues.fail('', `the top level is ${describeType(raw)}, not an object: not a notebook`);
 
