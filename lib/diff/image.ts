@@ -50,8 +50,8 @@ export function compareImages(
   options: ImageOptions,
 ): { comparison: ImageComparison; significant: boolean } {
   const format = formatOf(mime);
-  // Scratch slots 0–3: both sides' bytes and pixels live until the comparison returns, and nothing of them
-  // is in the result.
+  // Scratch slots 0–5: both sides' bytes, pixels and padded canvases live until the comparison returns, and
+  // nothing of them is in the result.
   const baseSide = readSide(base, 0);
   const headSide = readSide(head, 1);
   if (format === 'gif') return byBytes(format, baseSide, headSide, 'GIF images are compared by bytes, not pixels');
@@ -137,7 +137,7 @@ function byPixels(
   // The mask is drawn straight into the PNG that encodes it. diffMask leaves unchanged pixels transparent:
   // the mask overlays either image in a viewer, and deflates to almost nothing in the diff's JSON.
   const maskPng = options.mask ? new (pngjs().PNG)({ width, height }) : undefined;
-  const changedPixels = pixelmatch(canvas(a, width, height), canvas(b, width, height), maskPng?.data, width, height, {
+  const changedPixels = pixelmatch(canvas(a, width, height, 4), canvas(b, width, height, 5), maskPng?.data, width, height, {
     threshold: options.threshold,
     includeAA: false,
     diffMask: true,
@@ -157,12 +157,17 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 /**
  * The image's pixels on a width×height canvas, padded with transparent pixels, so that a size change counts
  * the pixels only one image covers. Same-size images are used as they are (pixelmatch views them as
- * Uint32Array, hence the alignment condition).
+ * Uint32Array, hence the alignment condition); a padded one is drawn in scratch slot `slot`.
  */
-function canvas(image: RgbaImage, width: number, height: number): Uint8Array {
+function canvas(image: RgbaImage, width: number, height: number, slot: number): Uint8Array {
   if (image.width === width && image.height === height && image.data.byteOffset % 4 === 0) return image.data;
-  const out = new Uint8Array(width * height * 4);
+  const out = scratch(slot, width * height * 4);
   const row = image.width * 4;
-  for (let y = 0; y < image.height; y++) out.set(image.data.subarray(y * row, y * row + row), y * width * 4);
+  const padding = (width - image.width) * 4;
+  for (let y = 0; y < image.height; y++) {
+    out.set(image.data.subarray(y * row, y * row + row), y * width * 4);
+    if (padding > 0) out.fill(0, y * width * 4 + row, (y + 1) * width * 4);
+  }
+  out.fill(0, image.height * width * 4);
   return out;
 }
