@@ -16,6 +16,8 @@ export interface CaseResult {
   bytes: { base: number; head: number };
   cells: { base: number; head: number };
   reps: number;
+  /** Repetitions run before the measured ones, not in the medians. */
+  warmup: number;
   /** bytes → string → JSON.parse, both files: what any tool reading them pays. */
   jsonParse: Timing;
   /** parseNotebook on both files, given bytes as the CLI gives them. */
@@ -25,6 +27,8 @@ export interface CaseResult {
   render: Timing;
   /** parse + diff per repetition. */
   library: Timing;
+  /** parse + diff of the very first repetition, in a fresh process (ms). */
+  coldLibrary: number;
   /** Peak resident set size of this process, MB. */
   peakRssMB: number;
   summary: DiffSummary;

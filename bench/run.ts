@@ -134,8 +134,8 @@ function corpusRows(dir: string): Row[] {
 
 function runCase(row: Row): void {
   const bytes = statSync(row.base).size + statSync(row.head).size;
-  const reps = bytes > BIG_PAIR_BYTES ? 3 : 5;
-  const child = spawnSync(process.execPath, ['--expose-gc', CASE_JS, row.base, row.head, '--reps', String(reps)], {
+  const big = bytes > BIG_PAIR_BYTES;
+  const child = spawnSync(process.execPath, ['--expose-gc', CASE_JS, row.base, row.head, '--reps', big ? '3' : '5', '--warmup', big ? '1' : '2'], {
     encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: CASE_TIMEOUT_MS,
   });
   const line = child.stdout?.split('\n').find((l) => l.startsWith(`${CASE_RESULT_TAG} `));
@@ -231,6 +231,7 @@ const COLUMNS: Column[] = [
   { title: 'render', cell: (r) => r.result && fmtMs(r.result.render.median) },
   { title: 'library', cell: (r) => r.result && fmtMs(r.result.library.median) },
   { title: 'lib/floor', cell: (r) => r.result && `${(r.result.library.median / r.result.jsonParse.median).toFixed(1)}x` },
+  { title: 'cold', cell: (r) => r.result && fmtMs(r.result.coldLibrary) },
   { title: 'peak MB', cell: (r) => r.result && r.result.peakRssMB.toFixed(0) },
   { title: 'CLI s', cell: (r) => r.cli && r.cli.seconds.toFixed(3) },
   { title: 'CLI MB', cell: (r) => r.cli?.peakRssMB != null ? r.cli.peakRssMB.toFixed(0) : undefined },
@@ -285,7 +286,7 @@ function targets(rows: Row[]): Target[] {
     if (!r) continue;
     const ratio = r.result ? r.result.library.median / r.result.jsonParse.median : NaN;
     check(ratio <= TARGETS.floorRatio, `${name}: library time <= ${TARGETS.floorRatio}x JSON.parse floor`,
-      r.result ? `${ratio.toFixed(2)}x (library ${fmtMs(r.result.library.median)} ms = parse ${fmtMs(r.result.parse.median)} + diff ${fmtMs(r.result.diff.median)}; JSON.parse ${fmtMs(r.result.jsonParse.median)} ms)` : 'not measured');
+      r.result ? `${ratio.toFixed(2)}x (library ${fmtMs(r.result.library.median)} ms = parse ${fmtMs(r.result.parse.median)} + diff ${fmtMs(r.result.diff.median)}; JSON.parse ${fmtMs(r.result.jsonParse.median)} ms; the cold first run ${fmtMs(r.result.coldLibrary)} ms = ${(r.result.coldLibrary / r.result.jsonParse.median).toFixed(2)}x)` : 'not measured');
   }
 
   const { from, to, maxRatio } = TARGETS.scaling;
@@ -397,8 +398,9 @@ async function main(): Promise<number> {
   out.push(...notes.filter((n) => n.startsWith('WARNING')));
   out.push(load);
   out.push(startup);
-  out.push('Times in ms, medians of 5 repetitions (3 for pairs over 10 MB), both files together. JSON.parse = decode');
-  out.push('+ JSON.parse (the floor); library = parseNotebook + diffNotebooks; peak MB = peak RSS of the case process;');
+  out.push('Times in ms, medians of 5 repetitions after 2 warm-up runs (3 after 1 for pairs over 10 MB), both files');
+  out.push('together. JSON.parse = decode + JSON.parse (the floor); library = parseNotebook + diffNotebooks; cold = the');
+  out.push('library\'s first run in a fresh process (JIT not warm); peak MB = peak RSS of the case process;');
   out.push(`CLI s = median wall time of ${CLI_RUNS} runs of \`cellwise diff base head\`; CLI MB = its peak RSS.`);
   out.push('add/rem/mod/mov = cells added, removed, modified (re-run included), moved; img = images whose pixels changed.');
   out.push('');
