@@ -13,6 +13,26 @@ export interface ImageTask {
 }
 
 /**
+ * `compare`, asked once per distinct pair: a notebook that shows the same plot in several cells (or a
+ * display updated in place) holds the same base and head payloads more than once, and each comparison
+ * decodes and walks every pixel. Long strings are compared by content only when their lengths match.
+ */
+export function onePerPair(compare: ImageComparer): ImageComparer {
+  const seen = new Map<string, Map<string, { mime: string; options: ImageOptions; result: ImageResult }>>();
+  return (mime, base, head, options) => {
+    let byHead = seen.get(base);
+    const known = byHead?.get(head);
+    if (known && known.mime === mime && known.options === options) {
+      return { comparison: { ...known.result.comparison }, significant: known.result.significant };
+    }
+    const result = compare(mime, base, head, options);
+    if (!byHead) seen.set(base, (byHead = new Map()));
+    byHead.set(head, { mime, options, result });
+    return result;
+  };
+}
+
+/**
  * Pixel comparison is most of a diff's time on notebooks full of plots, and it is the one part that can run
  * in parallel. A diff is therefore made in two passes: the first records every image pair it would compare
  * (answering provisionally), the caller compares them however it likes (threads), and the second pass

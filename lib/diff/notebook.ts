@@ -8,6 +8,7 @@ import { diffCell } from './cell.js';
 import { ignorePatterns, stripIgnored } from './ignore.js';
 import { jsonDiff } from './json.js';
 import type { DiffMemo } from './memo.js';
+import { onePerPair } from './image-batch.js';
 import type { MimeOptions } from './mime.js';
 import { ignoredParts, resolveOptions, type DiffOptions } from './options.js';
 
@@ -33,10 +34,11 @@ export function diffNotebooks(base: DiffSide | Notebook, head: DiffSide | Notebo
   const b = reuse?.b ?? (patterns.length ? stripIgnored(bs.notebook, patterns) : bs.notebook);
   const h = reuse?.h ?? (patterns.length ? stripIgnored(hs.notebook, patterns) : hs.notebook);
   let imagesAsked = false;
+  const compareImage = onePerPair(o.compareImage);
   const mimeOptions: MimeOptions = {
     ignoreWhitespace: o.ignoreWhitespace,
     image: { threshold: o.imageThreshold, tolerance: o.imageTolerance, mask: o.imageMasks },
-    compareImage: memo ? (...args) => { imagesAsked = true; return o.compareImage(...args); } : o.compareImage,
+    compareImage: memo ? (...args) => { imagesAsked = true; return compareImage(...args); } : compareImage,
   };
 
   const alignment = reuse?.alignment ?? alignCells(b.cells, h.cells, {
