@@ -42,7 +42,7 @@ export function parseJsonBytes(bytes: Uint8Array): unknown {
   if (bytes.length < MIN_FILE_BYTES) return undefined;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ranges = longStrings(buf);
-  if (!ranges || buf.indexOf(PLACEHOLDER_JSON) !== -1) return undefined;
+  if (!ranges) return undefined;
 
   const pieces: Uint8Array[] = [];
   const values: string[] = [];
@@ -58,10 +58,14 @@ export function parseJsonBytes(bytes: Uint8Array): unknown {
   }
   if (values.length === 0) return undefined;
   pieces.push(buf.subarray(last));
+  const skeleton = Buffer.concat(pieces);
+  // A placeholder the file itself spells would be taken for one of ours. The skeleton holds everything but
+  // the cut strings (which have no backslash other than "\n"), so counting there finds any.
+  if (occurrences(skeleton, PLACEHOLDER_JSON) !== values.length) return undefined;
 
   let raw: unknown;
   try {
-    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Buffer.concat(pieces)));
+    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(skeleton));
   } catch {
     return undefined;
   }
@@ -137,6 +141,12 @@ function copyMemory(bytes: number): Buffer {
   const memory = Buffer.allocUnsafeSlow(Math.max(bytes, 256 * 1024));
   if (bytes <= KEEP_COPY_BYTES) kept = memory;
   return memory;
+}
+
+function occurrences(buf: Buffer, text: string): number {
+  let n = 0;
+  for (let at = buf.indexOf(text); at !== -1; at = buf.indexOf(text, at + text.length)) n++;
+  return n;
 }
 
 /** Replaces each placeholder in `value` by its string; returns how many were replaced. */

@@ -74,6 +74,7 @@ describe('parseJsonBytes', () => {
     expect(parseJsonBytes(bad)).toBeUndefined();
     // The placeholder text itself in the file.
     expect(parseJsonBytes(utf8(notebookText(images, { note: '\u0000\u0001cellwise-long-0' })))).toBeUndefined();
+    expect(parseJsonBytes(utf8(notebookText(images, { note: payload(6000, 1) + '\u0000\u0001cellwise-long-0' })))).toBeUndefined();
     // A long object key: not a value the placeholders can stand for.
     const key = payload(5000, 99);
     const keyed = utf8(notebookText(images, { [key]: 1 }));
