@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseJsonBytes } from '../../lib/notebook/json-bytes.js';
+import { MIN_FILE_BYTES, parseJsonBytes as parseAnySize } from '../../lib/notebook/json-bytes.js';
 import { parseNotebook } from '../../lib/notebook/index.js';
 import { CORPUS, corpusNotebooks } from './corpus-files.js';
 
+// The notebooks made here are about 1 MB; the size from which parseNotebook takes this way is tested apart.
+const parseJsonBytes = (bytes: Uint8Array): unknown => parseAnySize(bytes, 512 * 1024);
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const usual = (bytes: Uint8Array): unknown => JSON.parse(new TextDecoder().decode(bytes));
 
@@ -100,8 +103,10 @@ describe('parseJsonBytes', () => {
 
 describe('parseNotebook from bytes', () => {
   it('reads an image-heavy notebook the same from bytes as from text, and reports a broken one the same', () => {
-    const images = Array.from({ length: 30 }, (_, i) => payload(20_000, i) + '\n');
+    const images = Array.from({ length: 30 }, () => randomBytes(225_000).toString('base64') + '\n');
     const text = notebookText(images);
+    expect(text.length).toBeGreaterThan(MIN_FILE_BYTES);
+    expect(parseAnySize(utf8(text))).toBeDefined();
     expect(parseNotebook(utf8(text), 'a.ipynb')).toEqual(parseNotebook(text, 'a.ipynb'));
     const broken = text.replace('"nbformat": 4', '"nbformat": 4,,');
     const message = (input: string | Uint8Array): string => {
