@@ -49,11 +49,24 @@ export function compareImages(
   head: string,
   options: ImageOptions,
 ): { comparison: ImageComparison; significant: boolean } {
-  const format = formatOf(mime);
   // Scratch slots 0–5: both sides' bytes, pixels and padded canvases live until the comparison returns, and
   // nothing of them is in the result.
-  const baseSide = readSide(base, 0);
-  const headSide = readSide(head, 1);
+  return compareImageBytes(mime, decodeBase64Into(base, (n) => scratch(0, n)), decodeBase64Into(head, (n) => scratch(1, n)), options);
+}
+
+/**
+ * `compareImages` of payloads already decoded from base64: what threads are given, as bytes in shared
+ * memory, since copying the strings to them cost more than comparing (see cli/images/pool.ts).
+ */
+export function compareImageBytes(
+  mime: string,
+  baseBytes: Buffer,
+  headBytes: Buffer,
+  options: ImageOptions,
+): { comparison: ImageComparison; significant: boolean } {
+  const format = formatOf(mime);
+  const baseSide: Side = { bytes: baseBytes, header: readHeader(baseBytes) };
+  const headSide: Side = { bytes: headBytes, header: readHeader(headBytes) };
   if (format === 'gif') return byBytes(format, baseSide, headSide, 'GIF images are compared by bytes, not pixels');
   if (format === 'other') return byBytes(format, baseSide, headSide, `${mime} is compared by bytes, not pixels`);
 
@@ -82,11 +95,6 @@ export { imageInfo } from '../image/info.js';
 interface Side {
   bytes: Buffer;
   header: ImageHeader | undefined;
-}
-
-function readSide(b64: string, slot: number): Side {
-  const bytes = decodeBase64Into(b64, (n) => scratch(slot, n));
-  return { bytes, header: readHeader(bytes) };
 }
 
 function infoOf(side: Side): ImageInfo {
