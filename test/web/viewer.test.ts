@@ -71,6 +71,20 @@ describe('App', () => {
     expect(document.querySelector('.cw-code span[style*="color"]')).not.toBeNull();
   });
 
+  it('shows code as text: markup in a cell is escaped in both views, never parsed', () => {
+    const evil = 'a = "</td><img src=x onerror=alert(1)>" & b < c > d';
+    const b = nb([code('x = 1', 'h')]);
+    const hd = nb([code(`x = 1\n${evil}`, 'h'), code(`${evil}`, 'i')]);
+    const d = diffNotebooks({ notebook: b, name: 'a.ipynb' }, { notebook: hd, name: 'b.ipynb' });
+    render(h(App, { review: reviewPayload('evil', [reviewFile('b.ipynb', d, b, hd)]) }));
+    for (const view of ['split', 'unified']) {
+      if (view === 'unified') act(() => { fireEvent.keyDown(window, { key: 'u' }); });
+      expect(document.querySelector('.cw-source img')).toBeNull();
+      const texts = Array.from(document.querySelectorAll('.cw-code')).map((e) => e.textContent);
+      expect(texts.filter((t) => t === evil).length, view).toBe(2);
+    }
+  });
+
   it('hides outputs on request', () => {
     render(h(App, { review }));
     expect(document.querySelectorAll('.cw-outputs').length).toBeGreaterThan(0);
