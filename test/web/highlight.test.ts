@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url';
+import { EmulatedRegExp } from 'oniguruma-to-es';
 import { codeToTokensBase, createShikiPrimitive } from 'shiki/core';
 import { createJavaScriptRegexEngine, defaultJavaScriptRegexConstructor } from 'shiki/engine/javascript';
 import githubLight from 'shiki/themes/github-light.mjs';
 import { describe, expect, it } from 'vitest';
-import { scannerSources } from '../../web/build/regexes.js';
+import { precompiledRegexes, scannerSources } from '../../web/build/regexes.js';
 import { GRAMMARS } from '../../web/src/render/grammars.js';
+import type { PrecompiledRegex } from '../../web/src/render/precompiled.js';
 import { highlightLines } from '../../web/src/render/highlight.js';
 
 const SAMPLES: Record<string, string> = {
@@ -42,6 +45,29 @@ describe('precompiled regexes (web/build/regexes.ts)', () => {
     expect(asked.size).toBeGreaterThan(100);
     // Shell here-documents end with whatever word began them: those the page converts itself.
     expect([...asked].filter((s) => !foreseen.has(s) && !s.includes('EOF'))).toEqual([]);
+  });
+
+  it('rebuild the regexes oniguruma-to-es emulates so that they match as the page\'s own conversion does', () => {
+    const load = precompiledRegexes().load as (id: string) => string;
+    const module = load(fileURLToPath(new URL('../../web/src/render/precompiled.ts', import.meta.url)));
+    const list = JSON.parse(JSON.parse(/JSON\.parse\((.*)\);/.exec(module)![1]!) as string) as PrecompiledRegex[];
+    const emulated = list.filter((e) => e[3]);
+    // The one Python comments ask for (a possessive quantifier), among others.
+    expect(emulated.map((e) => e[0])).toContain('#\\s*(type:)\\s*+(?!$|#)');
+    const lines = Object.values(SAMPLES).flatMap((code) => code.split('\n')).concat(['x = 1  # type: int', '#   type:  List[int]', '\t  alias ll=ls']);
+    for (const [oniguruma, source, flags, options] of emulated) {
+      const rebuilt = new EmulatedRegExp(source, flags, options);
+      const converted = defaultJavaScriptRegexConstructor(oniguruma, { target: 'ES2018' });
+      for (const line of lines) {
+        for (const at of [0, 2]) {
+          rebuilt.lastIndex = at;
+          converted.lastIndex = at;
+          const a = rebuilt.exec(line);
+          const b = converted.exec(line);
+          expect(a && [a.index, [...a], a.indices ? [...a.indices] : null], oniguruma).toEqual(b && [b.index, [...b], b.indices ? [...b.indices] : null]);
+        }
+      }
+    }
   });
 });
 

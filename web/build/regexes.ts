@@ -4,12 +4,15 @@
  * vscode-textmate can hand the scanner (`scannerSources`), converts each, and puts source and result into
  * web/src/render/precompiled.ts, which the page's regex engine consults first (render/highlight.ts). A
  * source the build could not foresee (an end pattern filled with what its begin pattern captured, when the
- * build could not guess the capture) or left out (regexes oniguruma-to-es can only emulate, with a RegExp
- * subclass) is converted in the page as before: the lookup makes highlighting faster, never different.
+ * build could not guess the capture) is converted in the page as before: the lookup makes highlighting
+ * faster, never different. Regexes oniguruma-to-es can only emulate (with its RegExp subclass) are listed
+ * with the subclass's options: converting the one such regex Python comments need took a fresh page more
+ * CPU than any other single regex (the converter's code runs cold).
  * Target ES2018, as shiki's own precompiled grammars: every browser the viewer supports parses the result.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EmulatedRegExp } from 'oniguruma-to-es';
 import { defaultJavaScriptRegexConstructor } from 'shiki/engine/javascript';
 import type { Plugin } from 'vite';
 import { GRAMMARS } from '../src/render/grammars.js';
@@ -29,6 +32,9 @@ export function precompiledRegexes(): Plugin {
         try {
           const regex = defaultJavaScriptRegexConstructor(source, { target: 'ES2018' });
           if (Object.getPrototypeOf(regex) === RegExp.prototype) regexes.push([source, regex.source, regex.flags]);
+          // Emulated (possessive quantifiers, atomic groups, some anchors): a RegExp subclass the page
+          // rebuilds from the same pattern and options. (A lazily compiled one has no pattern to read.)
+          else if (regex instanceof EmulatedRegExp && !regex.rawOptions.lazyCompile) regexes.push([source, regex.source, regex.flags, regex.rawOptions]);
         } catch {
           // Not convertible: the page's engine skips it too (it is forgiving).
         }

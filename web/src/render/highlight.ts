@@ -7,12 +7,13 @@
  * come converted from the build where it could (web/build/regexes.ts), and the highlighter is made on first
  * use, with only the grammar and the theme it is asked for.
  */
+import { EmulatedRegExp } from 'oniguruma-to-es';
 import { codeToTokensBase, createShikiPrimitive, type ShikiPrimitive } from 'shiki/core';
 import { createJavaScriptRegexEngine, defaultJavaScriptRegexConstructor } from 'shiki/engine/javascript';
 import githubDark from 'shiki/themes/github-dark.mjs';
 import githubLight from 'shiki/themes/github-light.mjs';
 import { grammarFor, LANGUAGES } from './grammars.js';
-import PRECOMPILED from './precompiled.js';
+import PRECOMPILED, { type PrecompiledRegex } from './precompiled.js';
 
 export { grammarFor };
 
@@ -51,15 +52,16 @@ function get(lang: keyof typeof LANGUAGES, scheme: ColorScheme): ShikiPrimitive 
   return highlighter;
 }
 
-let precompiled: Map<string, [source: string, flags: string]> | null = null;
+let precompiled: Map<string, PrecompiledRegex> | null = null;
 
 /** The build's conversion of a regex source; null where it has none (then the page converts it). */
 function precompiledRegex(oniguruma: string): RegExp | null {
-  precompiled ??= new Map(PRECOMPILED.map(([o, source, flags]) => [o, [source, flags]]));
+  precompiled ??= new Map(PRECOMPILED.map((entry) => [entry[0], entry]));
   const found = precompiled.get(oniguruma);
   if (!found) return null;
+  const [, source, flags, emulated] = found;
   try {
-    return new RegExp(found[0], found[1]);
+    return emulated ? new EmulatedRegExp(source, flags, emulated) : new RegExp(source, flags);
   } catch {
     // A browser without a feature the build's conversion uses: convert in the page.
     return null;
