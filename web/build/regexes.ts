@@ -7,7 +7,8 @@
  * build could not guess the capture) is converted in the page as before: the lookup makes highlighting
  * faster, never different. Regexes oniguruma-to-es can only emulate (with its RegExp subclass) are listed
  * with the subclass's options: converting the one such regex Python comments need took a fresh page more
- * CPU than any other single regex (the converter's code runs cold).
+ * CPU than any other single regex (the converter's code runs cold). With them goes the table of the ASCII
+ * characters of each Unicode property escape they use, for text that is all ASCII (src/render/ascii.ts).
  * Target ES2018, as shiki's own precompiled grammars: every browser the viewer supports parses the result.
  */
 import { dirname, resolve } from 'node:path';
@@ -16,7 +17,8 @@ import { EmulatedRegExp } from 'oniguruma-to-es';
 import { defaultJavaScriptRegexConstructor } from 'shiki/engine/javascript';
 import type { Plugin } from 'vite';
 import { GRAMMARS } from '../src/render/grammars.js';
-import type { PrecompiledRegex } from '../src/render/precompiled.js';
+import { asciiProperties } from '../src/render/ascii.js';
+import type { Precompiled, PrecompiledRegex } from '../src/render/precompiled.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = resolve(here, '../src/render/precompiled.ts');
@@ -39,8 +41,9 @@ export function precompiledRegexes(): Plugin {
           // Not convertible: the page's engine skips it too (it is forgiving).
         }
       }
-      // A string for JSON.parse: cheaper for the browser to parse than the same array as a literal.
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(regexes))});\n`;
+      const precompiled: Precompiled = { regexes, ascii: asciiProperties(regexes.map((r) => r[1])) };
+      // A string for JSON.parse: cheaper for the browser to parse than the same value as a literal.
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify(precompiled))});\n`;
     },
   };
 }

@@ -4,14 +4,16 @@
  *
  * Coloring is most of the work of showing a page of code, so it is done once, for the theme of the reader's
  * color scheme (shiki tokenizes a text once per theme); a change of scheme colors the code again. Regexes
- * come converted from the build where it could (web/build/regexes.ts), and the highlighter is made on first
- * use, with only the grammar and the theme it is asked for.
+ * come converted from the build where it could (web/build/regexes.ts), in a cheaper form for text that is
+ * all ASCII (./ascii.ts), and a highlighter is made on first use, with only the grammar and the theme it
+ * is asked for.
  */
 import { EmulatedRegExp } from 'oniguruma-to-es';
 import { codeToTokensBase, createShikiPrimitive, type ShikiPrimitive } from 'shiki/core';
 import { createJavaScriptRegexEngine, defaultJavaScriptRegexConstructor } from 'shiki/engine/javascript';
 import githubDark from 'shiki/themes/github-dark.mjs';
 import githubLight from 'shiki/themes/github-light.mjs';
+import { asciiSource, isAscii } from './ascii.js';
 import { grammarFor, LANGUAGES } from './grammars.js';
 import PRECOMPILED, { type PrecompiledRegex } from './precompiled.js';
 
@@ -26,40 +28,49 @@ export interface CodeToken {
   color?: string;
 }
 
-let highlighter: ShikiPrimitive | null = null;
-const loaded = new Set<string>();
+/** Highlighters by the text they color: all ASCII, or any (see ascii.ts). */
+const highlighters = new Map<boolean, { shiki: ShikiPrimitive; loaded: Set<string> }>();
 
 /**
- * The highlighter with the language and theme loaded: each on first use, since registering a grammar
- * walks all of it and a theme is normalized whole: a page usually needs one of each, and making the
- * highlighter with all five grammars and both themes took 10-20 ms cold, against 5-7 ms for one of each
- * (Node 20, three fresh processes each).
+ * The highlighter for ASCII text or any text, with the language and theme loaded: each on first use,
+ * since registering a grammar walks all of it and a theme is normalized whole: a page usually needs one
+ * of each, and making the highlighter with all five grammars and both themes took 10-20 ms cold, against
+ * 5-7 ms for one of each (Node 20, three fresh processes each).
  */
-function get(lang: keyof typeof LANGUAGES, scheme: ColorScheme): ShikiPrimitive {
-  highlighter ??= createShikiPrimitive({
-    themes: [],
-    langs: [],
-    engine: createJavaScriptRegexEngine({ forgiving: true, regexConstructor: (source) => precompiledRegex(source) ?? defaultJavaScriptRegexConstructor(source) }),
-  });
-  if (!loaded.has(lang)) {
-    highlighter.loadLanguageSync(LANGUAGES[lang]);
-    loaded.add(lang);
+function get(lang: keyof typeof LANGUAGES, scheme: ColorScheme, ascii: boolean): ShikiPrimitive {
+  let h = highlighters.get(ascii);
+  if (!h) {
+    const shiki = createShikiPrimitive({
+      themes: [],
+      langs: [],
+      engine: createJavaScriptRegexEngine({ forgiving: true, regexConstructor: (source) => precompiledRegex(source, ascii) ?? defaultJavaScriptRegexConstructor(source) }),
+    });
+    h = { shiki, loaded: new Set() };
+    highlighters.set(ascii, h);
   }
-  if (!loaded.has(scheme)) {
-    highlighter.loadThemeSync(THEMES[scheme]);
-    loaded.add(scheme);
+  if (!h.loaded.has(lang)) {
+    h.shiki.loadLanguageSync(LANGUAGES[lang]);
+    h.loaded.add(lang);
   }
-  return highlighter;
+  if (!h.loaded.has(scheme)) {
+    h.shiki.loadThemeSync(THEMES[scheme]);
+    h.loaded.add(scheme);
+  }
+  return h.shiki;
 }
 
 let precompiled: Map<string, PrecompiledRegex> | null = null;
 
-/** The build's conversion of a regex source; null where it has none (then the page converts it). */
-function precompiledRegex(oniguruma: string): RegExp | null {
-  precompiled ??= new Map(PRECOMPILED.map((entry) => [entry[0], entry]));
+/**
+ * The build's conversion of a regex source, for ASCII text only or any; null where it has none (then the
+ * page converts it, for any text).
+ */
+function precompiledRegex(oniguruma: string, ascii: boolean): RegExp | null {
+  precompiled ??= new Map(PRECOMPILED.regexes.map((entry) => [entry[0], entry]));
   const found = precompiled.get(oniguruma);
   if (!found) return null;
-  const [, source, flags, emulated] = found;
+  const [, converted, flags, emulated] = found;
+  const source = (ascii ? asciiSource(converted, flags, PRECOMPILED.ascii) : null) ?? converted;
   try {
     return emulated ? new EmulatedRegExp(source, flags, emulated) : new RegExp(source, flags);
   } catch {
@@ -78,7 +89,7 @@ export function highlightLines(code: string, language: string | undefined, schem
   const lang = grammarFor(language);
   if (!lang || text.length > 200_000) return plain(text);
   try {
-    const shiki = get(lang, scheme);
+    const shiki = get(lang, scheme, isAscii(text));
     const theme = THEMES[scheme];
     // The theme's default color is left to the page's (much the same), so most of a line is bare text.
     const fg = shiki.getTheme(theme).fg.toLowerCase();

@@ -6,9 +6,16 @@
  * every regex is converted in the page.
  */
 import type { EmulatedRegExp } from 'oniguruma-to-es';
+import type { AsciiProperties } from './ascii.js';
 
 /** The options, for a regex oniguruma-to-es emulates: the page builds its EmulatedRegExp from them. */
 export type PrecompiledRegex = [oniguruma: string, source: string, flags: string, emulated?: EmulatedRegExp['rawOptions']];
 
-const precompiled: readonly PrecompiledRegex[] = [];
+export interface Precompiled {
+  regexes: PrecompiledRegex[];
+  /** The ASCII characters of each property escape in them (see ascii.ts). */
+  ascii: AsciiProperties;
+}
+
+const precompiled: Precompiled = { regexes: [], ascii: {} };
 export default precompiled;
