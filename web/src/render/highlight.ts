@@ -9,7 +9,7 @@
  * is asked for.
  */
 import { EmulatedRegExp } from 'oniguruma-to-es';
-import { codeToTokensBase, createShikiPrimitive, type ShikiPrimitive } from 'shiki/core';
+import { codeToTokensBase, createShikiPrimitive, type PatternScanner, type RegexEngine, type RegexEngineString, type ShikiPrimitive } from 'shiki/core';
 import { createJavaScriptRegexEngine, defaultJavaScriptRegexConstructor } from 'shiki/engine/javascript';
 import githubDark from 'shiki/themes/github-dark.mjs';
 import githubLight from 'shiki/themes/github-light.mjs';
@@ -28,35 +28,61 @@ export interface CodeToken {
   color?: string;
 }
 
-/** Highlighters by the text they color: all ASCII, or any (see ascii.ts). */
-const highlighters = new Map<boolean, { shiki: ShikiPrimitive; loaded: Set<string> }>();
+let highlighter: ShikiPrimitive | null = null;
+const loaded = new Set<string>();
 
 /**
- * The highlighter for ASCII text or any text, with the language and theme loaded: each on first use,
- * since registering a grammar walks all of it and a theme is normalized whole: a page usually needs one
- * of each, and making the highlighter with all five grammars and both themes took 10-20 ms cold, against
- * 5-7 ms for one of each (Node 20, three fresh processes each).
+ * The highlighter with the language and theme loaded: each on first use, since registering a grammar
+ * walks all of it and a theme is normalized whole: a page usually needs one of each, and making the
+ * highlighter with all five grammars and both themes took 10-20 ms cold, against 5-7 ms for one of each
+ * (Node 20, three fresh processes each).
  */
-function get(lang: keyof typeof LANGUAGES, scheme: ColorScheme, ascii: boolean): ShikiPrimitive {
-  let h = highlighters.get(ascii);
-  if (!h) {
-    const shiki = createShikiPrimitive({
-      themes: [],
-      langs: [],
-      engine: createJavaScriptRegexEngine({ forgiving: true, regexConstructor: (source) => precompiledRegex(source, ascii) ?? defaultJavaScriptRegexConstructor(source) }),
-    });
-    h = { shiki, loaded: new Set() };
-    highlighters.set(ascii, h);
+function get(lang: keyof typeof LANGUAGES, scheme: ColorScheme): ShikiPrimitive {
+  highlighter ??= createShikiPrimitive({ themes: [], langs: [], engine: regexEngine() });
+  if (!loaded.has(lang)) {
+    highlighter.loadLanguageSync(LANGUAGES[lang]);
+    loaded.add(lang);
   }
-  if (!h.loaded.has(lang)) {
-    h.shiki.loadLanguageSync(LANGUAGES[lang]);
-    h.loaded.add(lang);
+  if (!loaded.has(scheme)) {
+    highlighter.loadThemeSync(THEMES[scheme]);
+    loaded.add(scheme);
   }
-  if (!h.loaded.has(scheme)) {
-    h.shiki.loadThemeSync(THEMES[scheme]);
-    h.loaded.add(scheme);
-  }
-  return h.shiki;
+  return highlighter;
+}
+
+type Line = RegexEngineString & { ascii?: boolean };
+
+/**
+ * shiki's JavaScript engine, with each grammar rule's regexes made on demand twice over: for lines that
+ * are all ASCII (./ascii.ts), and as converted for any other line. Chosen line by line, so a comment with
+ * an accent costs its own line the Unicode regexes, not the whole cell.
+ */
+function regexEngine(): RegexEngine {
+  const engines = [false, true].map((ascii) => createJavaScriptRegexEngine({
+    forgiving: true,
+    regexConstructor: (source) => precompiledRegex(source, ascii) ?? defaultJavaScriptRegexConstructor(source),
+  }));
+  const [any, ascii] = engines as [RegexEngine, RegexEngine];
+  return {
+    createScanner(patterns) {
+      const scanners: (PatternScanner | undefined)[] = [];
+      return {
+        findNextMatchSync(line, start, options) {
+          const which = (typeof line === 'string' ? isAscii(line) : (line as Line).ascii) ? 1 : 0;
+          scanners[which] ??= (which ? ascii : any).createScanner(patterns);
+          return scanners[which].findNextMatchSync(line, start, options);
+        },
+        dispose() {
+          scanners.forEach((s) => s?.dispose?.());
+        },
+      };
+    },
+    createString(text) {
+      const line: Line = any.createString(text);
+      line.ascii = isAscii(text);
+      return line;
+    },
+  };
 }
 
 let precompiled: Map<string, PrecompiledRegex> | null = null;
@@ -89,7 +115,7 @@ export function highlightLines(code: string, language: string | undefined, schem
   const lang = grammarFor(language);
   if (!lang || text.length > 200_000) return plain(text);
   try {
-    const shiki = get(lang, scheme, isAscii(text));
+    const shiki = get(lang, scheme);
     const theme = THEMES[scheme];
     // The theme's default color is left to the page's (much the same), so most of a line is bare text.
     const fg = shiki.getTheme(theme).fg.toLowerCase();
