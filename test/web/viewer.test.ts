@@ -85,6 +85,18 @@ describe('App', () => {
     }
   });
 
+  it('side by side, a run of lines with nothing facing them faces one spanning empty cell', () => {
+    const b = nb([code('a = 1\nb = 2', 'h')]);
+    const hd = nb([code('a = 1\nx = 3\ny = 4\nb = 2', 'h'), code('z = 5\nw = 6\nv = 7', 'i')]);
+    const d = diffNotebooks({ notebook: b, name: 'a.ipynb' }, { notebook: hd, name: 'b.ipynb' });
+    render(h(App, { review: reviewPayload('runs', [reviewFile('b.ipynb', d, b, hd)]) }));
+    const [modified, added] = Array.from(document.querySelectorAll('.cw-split-source'));
+    const rows = (table: Element): string[][] => Array.from(table.querySelectorAll('tr')).map((tr) => Array.from(tr.children).map((td) =>
+      td.classList.contains('cw-filler') ? `(${td.getAttribute('rowspan') ?? 1})` : td.textContent!));
+    expect(rows(modified!)).toEqual([['1', 'a = 1', '1', 'a = 1'], ['(2)', '(2)', '2', 'x = 3'], ['3', 'y = 4'], ['2', 'b = 2', '4', 'b = 2']]);
+    expect(rows(added!)).toEqual([['(3)', '(3)', '1', 'z = 5'], ['2', 'w = 6'], ['3', 'v = 7']]);
+  });
+
   it('hides outputs on request', () => {
     render(h(App, { review }));
     expect(document.querySelectorAll('.cw-outputs').length).toBeGreaterThan(0);

@@ -153,16 +153,40 @@ function code(line: SourceLine, hl: Highlighted | null, side: 'base' | 'head'): 
 }
 
 const MARK = { equal: ' ', delete: '-', insert: '+' } as const;
-const FILLER = '<td class="cw-ln cw-filler"></td><td class="cw-code cw-filler"></td>';
+/**
+ * The empty side of a run of added (or removed) lines: one cell pair spanning the run, not one per line
+ * (an added cell of 30 lines is 60 elements fewer; the hatching is one block, as it looks anyway).
+ */
+const filler = (rows: number): string => {
+  const span = rows > 1 ? ` rowspan="${rows}"` : '';
+  return `<td class="cw-ln cw-filler"${span}></td><td class="cw-code cw-filler"${span}></td>`;
+};
+
+/** Rows from `at` on with nothing on this side (0 = the base, 1 = the head). */
+function fillerRun(pairs: [SourceLine | null, SourceLine | null][], at: number, side: 0 | 1): number {
+  let n = 0;
+  while (at + n < pairs.length && pairs[at + n]![side] === null) n++;
+  return n;
+}
 
 function splitHtml(pairs: [SourceLine | null, SourceLine | null][], hl: Highlighted | null): string {
   let html = '';
-  for (const [l, r] of pairs) {
+  // Where the current run of empty cells ends on each side (its first row spans the rest).
+  const runEnd = [0, 0];
+  pairs.forEach((pair, i) => {
     html += '<tr>';
-    html += l ? `<td class="cw-ln cw-${l.kind}">${l.baseNo ?? ''}</td><td class="cw-code cw-${l.kind}">${code(l, hl, 'base')}</td>` : FILLER;
-    html += r ? `<td class="cw-ln cw-${r.kind}">${r.headNo ?? ''}</td><td class="cw-code cw-${r.kind}">${code(r, hl, 'head')}</td>` : FILLER;
+    for (const side of [0, 1] as const) {
+      const line = pair[side];
+      if (line) {
+        const no = side === 0 ? line.baseNo : line.headNo;
+        html += `<td class="cw-ln cw-${line.kind}">${no ?? ''}</td><td class="cw-code cw-${line.kind}">${code(line, hl, side === 0 ? 'base' : 'head')}</td>`;
+      } else if (i >= runEnd[side]!) {
+        runEnd[side] = i + fillerRun(pairs, i, side);
+        html += filler(runEnd[side] - i);
+      }
+    }
     html += '</tr>';
-  }
+  });
   return html;
 }
 
