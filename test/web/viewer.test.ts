@@ -71,6 +71,32 @@ describe('App', () => {
     expect(document.querySelector('.cw-code span[style*="color"]')).not.toBeNull();
   });
 
+  it('shows code as text: markup in a cell is escaped in both views, never parsed', () => {
+    const evil = 'a = "</td><img src=x onerror=alert(1)>" & b < c > d';
+    const b = nb([code('x = 1', 'h')]);
+    const hd = nb([code(`x = 1\n${evil}`, 'h'), code(`${evil}`, 'i')]);
+    const d = diffNotebooks({ notebook: b, name: 'a.ipynb' }, { notebook: hd, name: 'b.ipynb' });
+    render(h(App, { review: reviewPayload('evil', [reviewFile('b.ipynb', d, b, hd)]) }));
+    for (const view of ['split', 'unified']) {
+      if (view === 'unified') act(() => { fireEvent.keyDown(window, { key: 'u' }); });
+      expect(document.querySelector('.cw-source img')).toBeNull();
+      const texts = Array.from(document.querySelectorAll('.cw-code')).map((e) => e.textContent);
+      expect(texts.filter((t) => t === evil).length, view).toBe(2);
+    }
+  });
+
+  it('side by side, a run of lines with nothing facing them faces one spanning empty cell', () => {
+    const b = nb([code('a = 1\nb = 2', 'h')]);
+    const hd = nb([code('a = 1\nx = 3\ny = 4\nb = 2', 'h'), code('z = 5\nw = 6\nv = 7', 'i')]);
+    const d = diffNotebooks({ notebook: b, name: 'a.ipynb' }, { notebook: hd, name: 'b.ipynb' });
+    render(h(App, { review: reviewPayload('runs', [reviewFile('b.ipynb', d, b, hd)]) }));
+    const [modified, added] = Array.from(document.querySelectorAll('.cw-split-source'));
+    const rows = (table: Element): string[][] => Array.from(table.querySelectorAll('tr')).map((tr) => Array.from(tr.children).map((td) =>
+      td.classList.contains('cw-filler') ? `(${td.getAttribute('rowspan') ?? 1})` : td.textContent!));
+    expect(rows(modified!)).toEqual([['1', 'a = 1', '1', 'a = 1'], ['(2)', '(2)', '2', 'x = 3'], ['3', 'y = 4'], ['2', 'b = 2', '4', 'b = 2']]);
+    expect(rows(added!)).toEqual([['(3)', '(3)', '1', 'z = 5'], ['2', 'w = 6'], ['3', 'v = 7']]);
+  });
+
   it('hides outputs on request', () => {
     render(h(App, { review }));
     expect(document.querySelectorAll('.cw-outputs').length).toBeGreaterThan(0);

@@ -54,6 +54,8 @@ export function lazyChunks(): { plugin: Plugin; chunks: Chunk[] } {
             target: 'es2022',
             minify: true,
             lib: { entry, formats: ['iife'], name: `__cellwiseChunk_${name}`, fileName: name },
+            // All ASCII, as the page (web/vite.config.ts).
+            rolldownOptions: { output: { charset: 'ascii' } },
           },
         });
         const results = Array.isArray(output) ? output : [output];

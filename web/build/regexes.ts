@@ -4,16 +4,21 @@
  * vscode-textmate can hand the scanner (`scannerSources`), converts each, and puts source and result into
  * web/src/render/precompiled.ts, which the page's regex engine consults first (render/highlight.ts). A
  * source the build could not foresee (an end pattern filled with what its begin pattern captured, when the
- * build could not guess the capture) or left out (regexes oniguruma-to-es can only emulate, with a RegExp
- * subclass) is converted in the page as before: the lookup makes highlighting faster, never different.
+ * build could not guess the capture) is converted in the page as before: the lookup makes highlighting
+ * faster, never different. Regexes oniguruma-to-es can only emulate (with its RegExp subclass) are listed
+ * with the subclass's options: converting the one such regex Python comments need took a fresh page more
+ * CPU than any other single regex (the converter's code runs cold). With them goes the table of the ASCII
+ * characters of each Unicode property escape they use, for text that is all ASCII (src/render/ascii.ts).
  * Target ES2018, as shiki's own precompiled grammars: every browser the viewer supports parses the result.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EmulatedRegExp } from 'oniguruma-to-es';
 import { defaultJavaScriptRegexConstructor } from 'shiki/engine/javascript';
 import type { Plugin } from 'vite';
 import { GRAMMARS } from '../src/render/grammars.js';
-import type { PrecompiledRegex } from '../src/render/precompiled.js';
+import { asciiProperties } from '../src/render/ascii.js';
+import type { Precompiled, PrecompiledRegex } from '../src/render/precompiled.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET = resolve(here, '../src/render/precompiled.ts');
@@ -29,12 +34,16 @@ export function precompiledRegexes(): Plugin {
         try {
           const regex = defaultJavaScriptRegexConstructor(source, { target: 'ES2018' });
           if (Object.getPrototypeOf(regex) === RegExp.prototype) regexes.push([source, regex.source, regex.flags]);
+          // Emulated (possessive quantifiers, atomic groups, some anchors): a RegExp subclass the page
+          // rebuilds from the same pattern and options. (A lazily compiled one has no pattern to read.)
+          else if (regex instanceof EmulatedRegExp && !regex.rawOptions.lazyCompile) regexes.push([source, regex.source, regex.flags, regex.rawOptions]);
         } catch {
           // Not convertible: the page's engine skips it too (it is forgiving).
         }
       }
-      // A string for JSON.parse: cheaper for the browser to parse than the same array as a literal.
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(regexes))});\n`;
+      const precompiled: Precompiled = { regexes, ascii: asciiProperties(regexes.map((r) => r[1])) };
+      // A string for JSON.parse: cheaper for the browser to parse than the same value as a literal.
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify(precompiled))});\n`;
     },
   };
 }

@@ -4,14 +4,18 @@
  *
  * Coloring is most of the work of showing a page of code, so it is done once, for the theme of the reader's
  * color scheme (shiki tokenizes a text once per theme); a change of scheme colors the code again. Regexes
- * come converted from the build where it could (web/build/regexes.ts), and the highlighter is made on first use.
+ * come converted from the build where it could (web/build/regexes.ts), in a cheaper form for text that is
+ * all ASCII (./ascii.ts), and a highlighter is made on first use, with only the grammar and the theme it
+ * is asked for.
  */
-import { codeToTokensBase, createShikiPrimitive, type ShikiPrimitive } from 'shiki/core';
+import { EmulatedRegExp } from 'oniguruma-to-es';
+import { codeToTokensBase, createShikiPrimitive, type PatternScanner, type RegexEngine, type RegexEngineString, type ShikiPrimitive } from 'shiki/core';
 import { createJavaScriptRegexEngine, defaultJavaScriptRegexConstructor } from 'shiki/engine/javascript';
 import githubDark from 'shiki/themes/github-dark.mjs';
 import githubLight from 'shiki/themes/github-light.mjs';
-import { GRAMMARS, grammarFor } from './grammars.js';
-import PRECOMPILED from './precompiled.js';
+import { asciiSource, isAscii } from './ascii.js';
+import { grammarFor, LANGUAGES } from './grammars.js';
+import PRECOMPILED, { type PrecompiledRegex } from './precompiled.js';
 
 export { grammarFor };
 
@@ -25,24 +29,76 @@ export interface CodeToken {
 }
 
 let highlighter: ShikiPrimitive | null = null;
-function get(): ShikiPrimitive {
-  highlighter ??= createShikiPrimitive({
-    themes: [githubLight, githubDark],
-    langs: GRAMMARS,
-    engine: createJavaScriptRegexEngine({ forgiving: true, regexConstructor: (source) => precompiledRegex(source) ?? defaultJavaScriptRegexConstructor(source) }),
-  });
+const loaded = new Set<string>();
+
+/**
+ * The highlighter with the language and theme loaded: each on first use, since registering a grammar
+ * walks all of it and a theme is normalized whole: a page usually needs one of each, and making the
+ * highlighter with all five grammars and both themes took 10-20 ms cold, against 5-7 ms for one of each
+ * (Node 20, three fresh processes each).
+ */
+function get(lang: keyof typeof LANGUAGES, scheme: ColorScheme): ShikiPrimitive {
+  highlighter ??= createShikiPrimitive({ themes: [], langs: [], engine: regexEngine() });
+  if (!loaded.has(lang)) {
+    highlighter.loadLanguageSync(LANGUAGES[lang]);
+    loaded.add(lang);
+  }
+  if (!loaded.has(scheme)) {
+    highlighter.loadThemeSync(THEMES[scheme]);
+    loaded.add(scheme);
+  }
   return highlighter;
 }
 
-let precompiled: Map<string, [source: string, flags: string]> | null = null;
+type Line = RegexEngineString & { ascii?: boolean };
 
-/** The build's conversion of a regex source; null where it has none (then the page converts it). */
-function precompiledRegex(oniguruma: string): RegExp | null {
-  precompiled ??= new Map(PRECOMPILED.map(([o, source, flags]) => [o, [source, flags]]));
+/**
+ * shiki's JavaScript engine, with each grammar rule's regexes made on demand twice over: for lines that
+ * are all ASCII (./ascii.ts), and as converted for any other line. Chosen line by line, so a comment with
+ * an accent costs its own line the Unicode regexes, not the whole cell.
+ */
+function regexEngine(): RegexEngine {
+  const engines = [false, true].map((ascii) => createJavaScriptRegexEngine({
+    forgiving: true,
+    regexConstructor: (source) => precompiledRegex(source, ascii) ?? defaultJavaScriptRegexConstructor(source),
+  }));
+  const [any, ascii] = engines as [RegexEngine, RegexEngine];
+  return {
+    createScanner(patterns) {
+      const scanners: (PatternScanner | undefined)[] = [];
+      return {
+        findNextMatchSync(line, start, options) {
+          const which = (typeof line === 'string' ? isAscii(line) : (line as Line).ascii) ? 1 : 0;
+          scanners[which] ??= (which ? ascii : any).createScanner(patterns);
+          return scanners[which].findNextMatchSync(line, start, options);
+        },
+        dispose() {
+          scanners.forEach((s) => s?.dispose?.());
+        },
+      };
+    },
+    createString(text) {
+      const line: Line = any.createString(text);
+      line.ascii = isAscii(text);
+      return line;
+    },
+  };
+}
+
+let precompiled: Map<string, PrecompiledRegex> | null = null;
+
+/**
+ * The build's conversion of a regex source, for ASCII text only or any; null where it has none (then the
+ * page converts it, for any text).
+ */
+function precompiledRegex(oniguruma: string, ascii: boolean): RegExp | null {
+  precompiled ??= new Map(PRECOMPILED.regexes.map((entry) => [entry[0], entry]));
   const found = precompiled.get(oniguruma);
   if (!found) return null;
+  const [, converted, flags, emulated] = found;
+  const source = (ascii ? asciiSource(converted, flags, PRECOMPILED.ascii) : null) ?? converted;
   try {
-    return new RegExp(found[0], found[1]);
+    return emulated ? new EmulatedRegExp(source, flags, emulated) : new RegExp(source, flags);
   } catch {
     // A browser without a feature the build's conversion uses: convert in the page.
     return null;
@@ -59,7 +115,7 @@ export function highlightLines(code: string, language: string | undefined, schem
   const lang = grammarFor(language);
   if (!lang || text.length > 200_000) return plain(text);
   try {
-    const shiki = get();
+    const shiki = get(lang, scheme);
     const theme = THEMES[scheme];
     // The theme's default color is left to the page's (much the same), so most of a line is bare text.
     const fg = shiki.getTheme(theme).fg.toLowerCase();
