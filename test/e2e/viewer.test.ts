@@ -153,7 +153,9 @@ describe.skipIf(!available)('the viewer in Chromium', () => {
       expect(w.errors, pair).toEqual([]);
       await w.context.close();
     }
-  });
+    // Seven pairs, each opened, counted in both views and expanded: about 35 s alone, near a minute when the
+    // machine is busy, which the default per-test limit does not allow for.
+  }, 180_000);
 
   it.skipIf(!corpusExists() && !process.env.CI)('a report with remote images in its markdown requests nothing beyond file:, data: and blob:', async () => {
     const pair = join(CORPUS, 'pairs', 'llms-ch05-pure-move-same-id');

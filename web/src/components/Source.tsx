@@ -153,6 +153,11 @@ function code(line: SourceLine, hl: Highlighted | null, side: 'base' | 'head'): 
 }
 
 const MARK = { equal: ' ', delete: '-', insert: '+' } as const;
+
+// Lines come from view.ts, but what goes into markup is checked where the markup is made: besides escaped
+// text, only a kind known here and integers.
+const kindOf = (line: SourceLine): keyof typeof MARK => (Object.hasOwn(MARK, line.kind) ? line.kind : 'equal');
+const numberOf = (n: number | null | undefined): string => (typeof n === 'number' && Number.isInteger(n) ? String(n) : '');
 /**
  * The empty side of a run of added (or removed) lines: one cell pair spanning the run, not one per line
  * (an added cell of 30 lines is 60 elements fewer; the hatching is one block, as it looks anyway).
@@ -179,7 +184,7 @@ function splitHtml(pairs: [SourceLine | null, SourceLine | null][], hl: Highligh
       const line = pair[side];
       if (line) {
         const no = side === 0 ? line.baseNo : line.headNo;
-        html += `<td class="cw-ln cw-${line.kind}">${no ?? ''}</td><td class="cw-code cw-${line.kind}">${code(line, hl, side === 0 ? 'base' : 'head')}</td>`;
+        html += `<td class="cw-ln cw-${kindOf(line)}">${numberOf(no)}</td><td class="cw-code cw-${kindOf(line)}">${code(line, hl, side === 0 ? 'base' : 'head')}</td>`;
       } else if (i >= runEnd[side]!) {
         runEnd[side] = i + fillerRun(pairs, i, side);
         html += filler(runEnd[side] - i);
@@ -193,8 +198,9 @@ function splitHtml(pairs: [SourceLine | null, SourceLine | null][], hl: Highligh
 function unifiedHtml(lines: SourceLine[], hl: Highlighted | null): string {
   let html = '';
   for (const l of lines) {
-    html += `<tr class="cw-${l.kind}"><td class="cw-ln">${l.kind !== 'insert' ? l.baseNo ?? '' : ''}</td>`
-      + `<td class="cw-ln">${l.kind !== 'delete' ? l.headNo ?? '' : ''}</td><td class="cw-mark">${MARK[l.kind]}</td>`
+    const kind = kindOf(l);
+    html += `<tr class="cw-${kind}"><td class="cw-ln">${kind !== 'insert' ? numberOf(l.baseNo) : ''}</td>`
+      + `<td class="cw-ln">${kind !== 'delete' ? numberOf(l.headNo) : ''}</td><td class="cw-mark">${MARK[kind]}</td>`
       + `<td class="cw-code">${code(l, hl, l.kind === 'delete' ? 'base' : 'head')}</td></tr>`;
   }
   return html;
