@@ -47,14 +47,11 @@ export function reviewPayload(title: string, files: ReviewFile[]): ReviewPayload
 
 /**
  * JSON that is safe as the text of a `<script type="application/json">` element: no `<` can appear, so
- * nothing in a notebook (a `</script>` in a source, a `<!--` in metadata) can end the element early. The
- * escapes are plain JSON string escapes, so `JSON.parse` reads the text back unchanged.
+ * nothing in a notebook (a `</script>` in a source, a `<!--` in metadata) can end the element early. It is
+ * also all ASCII: one character above U+00FF makes Chromium hold the whole page as 16-bit text, which cost
+ * the 100-cell report 20-40 ms of decoding (docs/viewer.md). The escapes are plain JSON string escapes, so
+ * `JSON.parse` reads the text back unchanged.
  */
 export function embeddableJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value).replace(/[<>&\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

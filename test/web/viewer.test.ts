@@ -181,9 +181,12 @@ describe('view model', () => {
 
 describe('loading a review', () => {
   it('reads it embedded in the page, where no notebook text can close the script element', async () => {
-    const evil = reviewPayload('</script><script>alert(1)</script>', []);
+    const evil = reviewPayload('</script><script>alert(1)</script> é ≥ 😀 \u2028 \u2029 \u007f', []);
     const json = embeddableJson(evil);
     expect(json).not.toMatch(/[<>&]/);
+    // All ASCII (a page with any character above U+00FF is held as 16-bit text), and read back unchanged.
+    expect(json).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(json)).toEqual(evil);
     document.body.innerHTML = `<script type="application/json" id="cellwise-review">${json}</script>`;
     expect((await loadReview(document)).title).toBe(evil.title);
   });
