@@ -38,9 +38,12 @@ function main(argv: string[]): void {
     last = null;
     gc();
     let t = performance.now();
-    JSON.parse(decoder.decode(baseBytes));
-    JSON.parse(decoder.decode(headBytes));
+    // Both values are kept until both are parsed, as any diff must keep them (and as parseNotebook's are
+    // here). Dropping the first while the second is parsed spares the collector copying it: on the
+    // 10,000-cell pair that floor was about 98 ms against 133 kept, i.e. a 26% lower yardstick.
+    let floor: unknown[] | null = [JSON.parse(decoder.decode(baseBytes)), JSON.parse(decoder.decode(headBytes))];
     jsonParse.push(performance.now() - t);
+    floor = null;
 
     gc();
     t = performance.now();

@@ -399,8 +399,9 @@ async function main(): Promise<number> {
   out.push(load);
   out.push(startup);
   out.push('Times in ms, medians of 5 repetitions after 2 warm-up runs (3 after 1 for pairs over 10 MB), both files');
-  out.push('together. JSON.parse = decode + JSON.parse (the floor); library = parseNotebook + diffNotebooks; cold = the');
-  out.push('library\'s first run in a fresh process (JIT not warm); peak MB = peak RSS of the case process;');
+  out.push('together. JSON.parse = decode + JSON.parse of both files, both values kept (the floor); library =');
+  out.push('parseNotebook + diffNotebooks; cold = the library\'s first run in a fresh process (JIT not warm);');
+  out.push('peak MB = peak RSS of the case process;');
   out.push(`CLI s = median wall time of ${CLI_RUNS} runs of \`cellwise diff base head\`; CLI MB = its peak RSS.`);
   out.push('add/rem/mod/mov = cells added, removed, modified (re-run included), moved; img = images whose pixels changed.');
   out.push('');
