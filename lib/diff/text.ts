@@ -73,7 +73,10 @@ function matchRange(kb: string[], kh: string[], b0: number, b1: number, h0: numb
   if (b0 < e1 && h0 < e2) {
     const size = e1 - b0 + (e2 - h0);
     const maxEdits = Math.min(size, Math.floor(MYERS_BUDGET / size));
-    const changes = maxEdits > 0 ? diffArrays(kb.slice(b0, e1), kh.slice(h0, e2), { maxEditLength: maxEdits }) : undefined;
+    // Myers spends its whole budget before it gives up; when the edits it would need are known to exceed
+    // it, it is not run (the result is the same: anchors). One output of the pandas pair spent 20 ms so.
+    const hopeless = maxEdits < size && fewestEdits(kb, kh, b0, e1, h0, e2) > maxEdits;
+    const changes = maxEdits > 0 && !hopeless ? diffArrays(kb.slice(b0, e1), kh.slice(h0, e2), { maxEditLength: maxEdits }) : undefined;
     if (changes) {
       let ib = b0;
       let ih = h0;
@@ -87,6 +90,20 @@ function matchRange(kb: string[], kh: string[], b0: number, b1: number, h0: numb
     }
   }
   for (; e1 < b1; e1++, e2++) out.push(e1, e2);
+}
+
+/**
+ * A lower bound of the edits (insertions plus deletions, what Myers counts) between kb[b0, b1) and
+ * kh[h0, h1): every line beyond the number of times its key occurs on the other side must be deleted or
+ * inserted.
+ */
+function fewestEdits(kb: string[], kh: string[], b0: number, b1: number, h0: number, h1: number): number {
+  const surplus = new Map<string, number>();
+  for (let i = b0; i < b1; i++) surplus.set(kb[i]!, (surplus.get(kb[i]!) ?? 0) + 1);
+  for (let j = h0; j < h1; j++) surplus.set(kh[j]!, (surplus.get(kh[j]!) ?? 0) - 1);
+  let edits = 0;
+  for (const n of surplus.values()) edits += Math.abs(n);
+  return edits;
 }
 
 function matchByAnchors(kb: string[], kh: string[], b0: number, b1: number, h0: number, h1: number, out: number[]): void {

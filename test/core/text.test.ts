@@ -60,6 +60,21 @@ describe('diffText', () => {
     expect(d.removed).toBe(20000);
     expect(headLines(d).join('')).toBe(b);
   });
+
+  it('anchors a long rewrite on the lines both sides keep, minimal where the rest is small enough', () => {
+    // 600 lines each, nearly all rewritten (an HTML table from another pandas version): far past what
+    // Myers may spend, so lines unique to both sides anchor it; between anchors the small gaps are diffed.
+    const kept = (i: number) => i % 100 === 0;
+    const a = Array.from({ length: 600 }, (_, i) => (kept(i) ? `<th>row ${i}</th>\n` : `<td>old ${i}</td>\n`)).join('');
+    const b = Array.from({ length: 600 }, (_, i) => (kept(i) ? `<th>row ${i}</th>\n` : `<td class="x">new ${i}</td>\n`)).join('');
+    const d = diffText(a, b);
+    expect(baseLines(d).join('')).toBe(a);
+    expect(headLines(d).join('')).toBe(b);
+    const equal = d.ops.filter((o) => o.op === 'equal').flatMap((o) => o.lines);
+    expect(equal).toEqual(Array.from({ length: 6 }, (_, k) => `<th>row ${k * 100}</th>\n`));
+    expect(d.added).toBe(594);
+    expect(d.removed).toBe(594);
+  });
 });
 
 describe('jsonDiff', () => {
