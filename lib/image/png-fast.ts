@@ -55,12 +55,26 @@ export function pngParts(bytes: Uint8Array): PngParts | undefined {
 export function inflatePng(parts: PngParts): Uint8Array | null {
   if (parts.raw === undefined) {
     try {
-      parts.raw = inflateSync(parts.idat.length === 1 ? parts.idat[0]! : Buffer.concat(parts.idat));
+      // Inflated into one buffer of the size the header promises (one byte more, so that zlib sees room left
+      // and stops): the default 16 KB chunks were then all copied into one buffer of that size anyway.
+      const size = parts.interlace === 0 ? rawSize(parts) : undefined;
+      const input = parts.idat.length === 1 ? parts.idat[0]! : Buffer.concat(parts.idat);
+      parts.raw = size !== undefined && size < MAX_RAW_BYTES ? inflateSync(input, { chunkSize: Math.max(64, size + 1) }) : inflateSync(input);
     } catch {
       parts.raw = null;
     }
   }
   return parts.raw;
+}
+
+/** Larger inflated images take zlib's default chunks (a header could claim anything). */
+const MAX_RAW_BYTES = 256 * 1024 * 1024;
+
+/** Bytes of filtered scanlines a non-interlaced PNG's header promises: a filter byte and the samples per row. */
+function rawSize(parts: PngParts): number | undefined {
+  const channels = CHANNELS[parts.colorType];
+  if (channels === undefined) return undefined;
+  return parts.height * (1 + Math.ceil((parts.width * channels * parts.depth) / 8));
 }
 
 /**
