@@ -24,7 +24,9 @@ function readReusing(path: string): Uint8Array {
   try {
     // One byte more than the size, to see a file that grows while it is read.
     const want = fstatSync(fd).size + 1;
-    let buffer = reusable && reusable.length >= want ? reusable : Buffer.allocUnsafeSlow(want);
+    // With room to spare: the other notebook of a pair is often a little larger, and a second buffer would
+    // be faulted in afresh. Pages never read into are never touched, so the room costs nothing.
+    let buffer = reusable && reusable.length >= want ? reusable : Buffer.allocUnsafeSlow(Math.ceil(want * 1.25));
     let length = 0;
     for (;;) {
       if (length === buffer.length) {
