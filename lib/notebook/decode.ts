@@ -38,7 +38,8 @@ export function decodeNotebook(input: string | Uint8Array, issues: Issues): stri
 
 /** Bytes that decodeNotebook reads as UTF-8 without a byte-order mark, so without a warning. */
 export function isPlainUtf8(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] !== 0 && bytes[1] !== 0 && bytes[0] !== 0xef && bytes[0] !== 0xff && bytes[0] !== 0xfe;
+  const { encoding, bom } = detectEncoding(bytes);
+  return encoding === 'utf-8' && !bom;
 }
 
 function label(encoding: Encoding): string {
@@ -46,9 +47,18 @@ function label(encoding: Encoding): string {
 }
 
 function sniffEncoding(b: Uint8Array, file: string): { encoding: Encoding; bom: boolean } {
+  const detected = detectEncoding(b);
+  if (detected.encoding === 'utf-32') {
+    throw new NotebookError(file, '', 'the file is UTF-32, which Cellwise does not read (notebooks are UTF-8)', 1);
+  }
+  return { encoding: detected.encoding, bom: detected.bom };
+}
+
+/** The encoding the first bytes show (RFC 4627's detection, byte-order marks included). */
+function detectEncoding(b: Uint8Array): { encoding: Encoding | 'utf-32'; bom: boolean } {
   const [b0, b1, b2, b3] = [b[0], b[1], b[2], b[3]];
   if ((b0 === 0x00 && b1 === 0x00 && b2 === 0xfe && b3 === 0xff) || (b0 === 0xff && b1 === 0xfe && b2 === 0x00 && b3 === 0x00)) {
-    throw new NotebookError(file, '', 'the file is UTF-32, which Cellwise does not read (notebooks are UTF-8)', 1);
+    return { encoding: 'utf-32', bom: true };
   }
   if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { encoding: 'utf-8', bom: true };
   if (b0 === 0xff && b1 === 0xfe) return { encoding: 'utf-16le', bom: true };
