@@ -10,7 +10,7 @@ import type { ImageComparison, ImageInfo } from '../model.js';
 import { decodeBase64Into } from '../image/base64.js';
 import { decodeRgba, type RgbaImage } from '../image/decode.js';
 import { pngParts, samePngPixels } from '../image/png-fast.js';
-import { scratch } from '../image/scratch.js';
+import { scratch } from '../util/scratch.js';
 import { readHeader, type ImageHeader } from '../image/header.js';
 
 export interface ImageOptions {

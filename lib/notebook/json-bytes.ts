@@ -13,6 +13,7 @@
  * takes the usual way and reports errors from the whole text.
  */
 import { Buffer, isAscii } from 'node:buffer';
+import { scratch } from '../util/scratch.js';
 
 /**
  * Files smaller than this take the usual way. Cold, in a fresh CLI process, this way cost 20-30 ms more on
@@ -25,6 +26,9 @@ const MIN_STRING_BYTES = 4096;
 const MIN_SHARE = 0.5;
 /** Quotes seen before the share is first checked: a text-heavy file gives up after a few kilobytes. */
 const QUOTES_BEFORE_CHECK = 2000;
+
+/** This parser's slot of the shared scratch memory (see lib/util/scratch.ts). */
+const SCRATCH_SLOT = 6;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -135,15 +139,10 @@ function plainString(buf: Buffer, start: number, end: number): string | undefine
   return CONTROL.test(value) ? undefined : value;
 }
 
-/** Memory kept for copyMemory's next call, unless a rare huge string asked for it. */
-const KEEP_COPY_BYTES = 16 * 1024 * 1024;
-let kept: Buffer | undefined;
-
+/** Reused memory for unescaping, as a Buffer (for copy and toString). */
 function copyMemory(bytes: number): Buffer {
-  if (kept && kept.length >= bytes) return kept;
-  const memory = Buffer.allocUnsafeSlow(Math.max(bytes, 256 * 1024));
-  if (bytes <= KEEP_COPY_BYTES) kept = memory;
-  return memory;
+  const memory = scratch(SCRATCH_SLOT, bytes);
+  return Buffer.from(memory.buffer, memory.byteOffset, bytes);
 }
 
 function occurrences(buf: Buffer, text: string): number {

@@ -4,7 +4,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import { decodePngFast } from '../../lib/image/png-fast.js';
-import { scratch } from '../../lib/image/scratch.js';
+import { scratch } from '../../lib/util/scratch.js';
 import { CORPUS } from '../corpus/corpus.js';
 
 function synth(width: number, height: number, opaque: boolean): PNG {

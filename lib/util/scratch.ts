@@ -1,9 +1,12 @@
 /**
- * Reusable byte buffers for the image comparison's short-lived data (decoded base64, RGBA pixels). A plot
- * pair needs a few megabytes that are garbage a millisecond later; allocating them afresh costs a page fault
- * per 4 KB on every pair, which on the machines measured (see `npm run bench`) took longer than decoding.
- * Reusing them makes that cost once per thread. Each thread has its own module instance, and the comparison
- * is synchronous, so a slot is never shared by two comparisons at once.
+ * Reusable byte buffers for short-lived data: the image comparison's decoded base64 and RGBA pixels, and the
+ * byte-level JSON parser's unescaped strings. A plot pair needs a few megabytes that are garbage a
+ * millisecond later; allocating them afresh costs a page fault per 4 KB on every pair, which on the machines
+ * measured (see `npm run bench`) took longer than decoding. Reusing them makes that cost once per thread.
+ * Each thread has its own module instance, and their users are synchronous, so a slot is never shared by two
+ * of them at once.
+ *
+ * Slots: 0–5 the image comparison (lib/diff/image.ts), 6 the JSON parser (lib/notebook/json-bytes.ts).
  */
 
 /** Buffers above this size are not kept after use: a rare huge image should not pin its memory. */
