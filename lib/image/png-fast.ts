@@ -109,7 +109,7 @@ export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = p
   const channels = CHANNELS[colorType]!;
   const stride = width * channels;
   const raw = inflatePng(parts);
-  if (!raw || raw.length < (stride + 1) * height) return undefined;
+  if (!raw || raw.length < rawSize(parts)!) return undefined;
   const data = output(width * height * 4).subarray(0, width * height * 4);
   if (colorType === 6) {
     // RGBA already: unfilter each row straight into place, the previous output row being its prior row.
