@@ -64,10 +64,7 @@ export function diffNotebooks(base: DiffSide | Notebook, head: DiffSide | Notebo
       cell_type: hc.cell_type } as CellEntry & Record<string, unknown>;
     if (m.moved) entry.preview = preview(hc.source);
     if (!c.significant) {
-      for (const _ in c.changes) {
-        entry.changes = c.changes;
-        break;
-      }
+      if (Object.keys(c.changes).length > 0) entry.changes = c.changes;
       return entry;
     }
     entry.changes = c.changes;
