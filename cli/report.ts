@@ -35,8 +35,15 @@ export function loadTemplate(): string {
   return html;
 }
 
-export function writeReport(path: string, review: ReviewPayload): void {
-  const html = renderPage(loadTemplate(), { review });
+/**
+ * Writes the page with the review in it, its code colored now (see lib/render/syntax/precolor.ts): a report
+ * is written once and opened many times, and coloring was the largest part of opening it.
+ */
+export async function writeReport(path: string, review: ReviewPayload): Promise<void> {
+  const template = loadTemplate();
+  // Imported here: the grammars are needed only by the commands that write reports.
+  const { colorReview } = await import('../lib/render/syntax/precolor.js');
+  const html = renderPage(template, { review: { ...review, colors: colorReview(review) } });
   try {
     writeFileSync(path, html);
   } catch (e) {

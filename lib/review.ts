@@ -8,6 +8,7 @@
  * the diff.
  */
 import type { Notebook, NotebookDiff } from './model.js';
+import type { ReviewColors } from './render/syntax/precolor.js';
 
 export const REVIEW_FORMAT = 'cellwise-review';
 export const REVIEW_FORMAT_VERSION = 1;
@@ -18,6 +19,12 @@ export interface ReviewPayload {
   /** A heading for the page: the two files, or the revisions compared. */
   title: string;
   files: ReviewFile[];
+  /**
+   * The code's syntax colors, made by whoever built the review so that the viewer need not color it on load
+   * (lib/render/syntax/precolor.ts). Optional, and only ever a shortcut: the viewer colors any text the
+   * tables lack.
+   */
+  colors?: ReviewColors;
 }
 
 export interface ReviewFile {

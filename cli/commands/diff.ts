@@ -204,7 +204,7 @@ async function writeHtmlReport(out: string, mode: Mode, flags: DiffFlags, option
   const review = mode.kind === 'files'
     ? await reviewOfFiles(mode.base, mode.head, options)
     : await reviewOfRevisions({ revisions: mode.revisions, paths: mode.paths, cached: !!flags.cached }, options);
-  writeReport(out, review);
+  await writeReport(out, review);
 }
 
 function collect(v: string, all: string[]): string[] {

@@ -113,7 +113,7 @@ async function showInBrowser(pairs: Pair[], skipped: string[], options: DiffOpti
   }
   const title = files.length === 1 ? files[0]!.path : `${files.length} notebooks`;
   const page = join(mkdtempSync(join(tmpdir(), 'cellwise-difftool-')), 'review.html');
-  writeReport(page, reviewPayload(title, files));
+  await writeReport(page, reviewPayload(title, files));
   openBrowser(pathToFileURL(page).href);
   process.stderr.write(`cellwise: opened the review of ${title} in the browser: ${page}\n`);
   if (skipped.length) process.stderr.write(`cellwise: not notebooks, not shown: ${skipped.join(', ')}\n`);

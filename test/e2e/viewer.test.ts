@@ -3,14 +3,15 @@
  * the bundled example, corpus pairs and a malicious pair. Counts on the page must match the diff JSON, and
  * nothing from a notebook may run or reach the network.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiffSummary } from '../../lib/model.js';
+import { embeddableJson, type ReviewPayload } from '../../lib/review.js';
 import { ROOT } from '../cli/run.js';
 import { CORPUS, corpusExists } from '../corpus/corpus.js';
 import { browserAvailable, cli, countCells, launch, startWeb, viewerBuilt, waitReady, waitRendered, watchedPage, type Watch } from './browser.js';
@@ -175,6 +176,32 @@ describe.skipIf(!available)('the viewer in Chromium', () => {
     await w.page.uncheck('[data-testid="hide-unchanged"]');
     await expect.poll(() => w.blocked.some((u) => u.includes('sebastianraschka.com')), { timeout: 10_000 }).toBe(true);
     await w.context.close();
+  });
+
+  it('the report brings its code colored for both schemes, and the page shows it as it would color it itself', async () => {
+    const url = report(...EXAMPLE, 'precolored');
+    const file = fileURLToPath(url);
+    const html = readFileSync(file, 'utf8');
+    const element = /(<script type="application\/json" id="cellwise-review">)([\s\S]*?)(<\/script>)/;
+    const review = JSON.parse(element.exec(html)![2]!) as ReviewPayload;
+    for (const scheme of ['light', 'dark'] as const) expect(Object.keys(review.colors?.[scheme]?.texts ?? {}).length, scheme).toBeGreaterThan(0);
+    // The same report without the tables: the page colors the code itself.
+    const plainFile = join(out, 'colored-here.html');
+    writeFileSync(plainFile, html.replace(element, (_, open: string, _json, close: string) => open + embeddableJson({ ...review, colors: undefined }) + close));
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const code: string[][] = [];
+      for (const page of [url, pathToFileURL(plainFile).href]) {
+        const w = await watchedPage(browser);
+        await w.page.emulateMedia({ colorScheme });
+        await w.page.goto(page);
+        await waitRendered(w.page);
+        code.push(await w.page.$$eval('.cw-source', (els) => els.map((e) => e.innerHTML)));
+        expect(w.errors).toEqual([]);
+        await w.context.close();
+      }
+      expect(code[0]!.join('').match(/style="color/g)!.length, colorScheme).toBeGreaterThan(10);
+      expect(code[0], colorScheme).toEqual(code[1]);
+    }
   });
 
   it.skipIf(!corpusExists() && !process.env.CI)('the report of a 100-cell pair opens and renders quickly (target: under a second; measured and printed)', async () => {

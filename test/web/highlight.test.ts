@@ -5,10 +5,10 @@ import { createJavaScriptRegexEngine, defaultJavaScriptRegexConstructor } from '
 import githubLight from 'shiki/themes/github-light.mjs';
 import { describe, expect, it } from 'vitest';
 import { precompiledRegexes, scannerSources } from '../../web/build/regexes.js';
-import { asciiSource, isAscii } from '../../web/src/render/ascii.js';
-import { GRAMMARS } from '../../web/src/render/grammars.js';
-import type { Precompiled } from '../../web/src/render/precompiled.js';
-import { highlightLines } from '../../web/src/render/highlight.js';
+import { asciiSource, isAscii } from '../../lib/render/syntax/ascii.js';
+import { GRAMMARS } from '../../lib/render/syntax/grammars.js';
+import type { Precompiled } from '../../lib/render/syntax/precompiled.js';
+import { highlightLines } from '../../lib/render/syntax/tokens.js';
 
 const SAMPLES: Record<string, string> = {
   python: String.raw`import numpy as np
@@ -33,10 +33,10 @@ x = [i for i in range(10) if i % 2 == 0]; y = {"a": 1, **d}; z = x[1:2, ...]
   sql: "SELECT a, COUNT(*) AS n FROM t WHERE b = 'x' AND c > 1 GROUP BY a ORDER BY n DESC; -- comment",
 };
 
-/** What the build puts into web/src/render/precompiled.ts. */
+/** What the build puts into lib/render/syntax/precompiled.ts. */
 function built(): Precompiled {
   const load = precompiledRegexes().load as (id: string) => string;
-  const module = load(fileURLToPath(new URL('../../web/src/render/precompiled.ts', import.meta.url)));
+  const module = load(fileURLToPath(new URL('../../lib/render/syntax/precompiled.ts', import.meta.url)));
   return JSON.parse(JSON.parse(/JSON\.parse\((.*)\);/.exec(module)![1]!) as string) as Precompiled;
 }
 

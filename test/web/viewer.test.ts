@@ -4,6 +4,7 @@ import { createElement as h } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diffNotebooks } from '../../lib/diff/notebook.js';
 import type { Cell, Notebook, TextDiff } from '../../lib/model.js';
+import { colorReview } from '../../lib/render/syntax/precolor.js';
 import { embeddableJson, reviewFile, reviewPayload } from '../../lib/review.js';
 import { App } from '../../web/src/App.js';
 import { ImageCompare } from '../../web/src/components/ImageCompare.js';
@@ -69,6 +70,24 @@ describe('App', () => {
   it('colors code in the first render (later tasks would be too late for act() to flush)', () => {
     render(h(App, { review }));
     expect(document.querySelector('.cw-code span[style*="color"]')).not.toBeNull();
+  });
+
+  it('takes the colors a review brings instead of coloring the code itself', () => {
+    const colors = colorReview(review);
+    // Recolored: every piece of every text the table holds in one color no theme has.
+    const fake = { ...colors.light!, palette: colors.light!.palette.map(() => '#123456') };
+    render(h(App, { review: { ...review, colors: { light: fake } } }));
+    const colored = Array.from(document.querySelectorAll<HTMLElement>('.cw-code span[style*="color"]'));
+    expect(colored.length).toBeGreaterThan(0);
+    expect(colored.every((e) => e.style.color === 'rgb(18, 52, 86)')).toBe(true);
+    cleanup();
+    // Without the table (or with one for another theme) the page colors the code itself, as the table would.
+    render(h(App, { review: { ...review, colors: { light: { ...fake, theme: 'another-theme' } } } }));
+    const own = document.querySelector('.cw-source')!.innerHTML;
+    expect(own).not.toContain('#123456');
+    cleanup();
+    render(h(App, { review: { ...review, colors } }));
+    expect(document.querySelector('.cw-source')!.innerHTML).toBe(own);
   });
 
   it('shows code as text: markup in a cell is escaped in both views, never parsed', () => {

@@ -2,13 +2,13 @@
  * Syntax highlighting in a fresh page spent much of its time turning the grammars' Oniguruma regexes into
  * JavaScript ones (oniguruma-to-es, run cold). The build does it once instead: it lists every regex source
  * vscode-textmate can hand the scanner (`scannerSources`), converts each, and puts source and result into
- * web/src/render/precompiled.ts, which the page's regex engine consults first (render/highlight.ts). A
+ * lib/render/syntax/precompiled.ts, which the regex engine consults first (lib/render/syntax/tokens.ts). A
  * source the build could not foresee (an end pattern filled with what its begin pattern captured, when the
  * build could not guess the capture) is converted in the page as before: the lookup makes highlighting
  * faster, never different. Regexes oniguruma-to-es can only emulate (with its RegExp subclass) are listed
  * with the subclass's options: converting the one such regex Python comments need took a fresh page more
  * CPU than any other single regex (the converter's code runs cold). With them goes the table of the ASCII
- * characters of each Unicode property escape they use, for text that is all ASCII (src/render/ascii.ts).
+ * characters of each Unicode property escape they use, for text that is all ASCII (lib/render/syntax/ascii.ts).
  * Target ES2018, as shiki's own precompiled grammars: every browser the viewer supports parses the result.
  */
 import { dirname, resolve } from 'node:path';
@@ -16,36 +16,43 @@ import { fileURLToPath } from 'node:url';
 import { EmulatedRegExp } from 'oniguruma-to-es';
 import { defaultJavaScriptRegexConstructor } from 'shiki/engine/javascript';
 import type { Plugin } from 'vite';
-import { GRAMMARS } from '../src/render/grammars.js';
-import { asciiProperties } from '../src/render/ascii.js';
-import type { Precompiled, PrecompiledRegex } from '../src/render/precompiled.js';
+import { GRAMMARS } from '../../lib/render/syntax/grammars.js';
+import { asciiProperties } from '../../lib/render/syntax/ascii.js';
+import type { Precompiled, PrecompiledRegex } from '../../lib/render/syntax/precompiled.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const TARGET = resolve(here, '../src/render/precompiled.ts');
+const TARGET = resolve(here, '../../lib/render/syntax/precompiled.ts');
 
 export function precompiledRegexes(): Plugin {
   return {
     name: 'cellwise-precompiled-regexes',
     apply: 'build',
     load(id) {
-      if (id !== TARGET) return null;
-      const regexes: PrecompiledRegex[] = [];
-      for (const source of scannerSources(GRAMMARS)) {
-        try {
-          const regex = defaultJavaScriptRegexConstructor(source, { target: 'ES2018' });
-          if (Object.getPrototypeOf(regex) === RegExp.prototype) regexes.push([source, regex.source, regex.flags]);
-          // Emulated (possessive quantifiers, atomic groups, some anchors): a RegExp subclass the page
-          // rebuilds from the same pattern and options. (A lazily compiled one has no pattern to read.)
-          else if (regex instanceof EmulatedRegExp && !regex.rawOptions.lazyCompile) regexes.push([source, regex.source, regex.flags, regex.rawOptions]);
-        } catch {
-          // Not convertible: the page's engine skips it too (it is forgiving).
-        }
-      }
-      const precompiled: Precompiled = { regexes, ascii: asciiProperties(regexes.map((r) => r[1])) };
-      // A string for JSON.parse: cheaper for the browser to parse than the same value as a literal.
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(precompiled))});\n`;
+      return id === TARGET ? precompiledModule() : null;
     },
   };
+}
+
+/**
+ * The code that replaces lib/render/syntax/precompiled.ts: in the viewer's build (above), and in the CLI's
+ * bundle (scripts/bundle-cli.mjs), which colors the code of the reports it writes.
+ */
+export function precompiledModule(): string {
+  const regexes: PrecompiledRegex[] = [];
+  for (const source of scannerSources(GRAMMARS)) {
+    try {
+      const regex = defaultJavaScriptRegexConstructor(source, { target: 'ES2018' });
+      if (Object.getPrototypeOf(regex) === RegExp.prototype) regexes.push([source, regex.source, regex.flags]);
+      // Emulated (possessive quantifiers, atomic groups, some anchors): a RegExp subclass the page
+      // rebuilds from the same pattern and options. (A lazily compiled one has no pattern to read.)
+      else if (regex instanceof EmulatedRegExp && !regex.rawOptions.lazyCompile) regexes.push([source, regex.source, regex.flags, regex.rawOptions]);
+    } catch {
+      // Not convertible: the page's engine skips it too (it is forgiving).
+    }
+  }
+  const precompiled: Precompiled = { regexes, ascii: asciiProperties(regexes.map((r) => r[1])) };
+  // A string for JSON.parse: cheaper for the browser to parse than the same value as a literal.
+  return `export default JSON.parse(${JSON.stringify(JSON.stringify(precompiled))});\n`;
 }
 
 interface RuleLike {

@@ -4,6 +4,7 @@ import type { ReviewFile, ReviewPayload } from '../../lib/review.js';
 import { EntryRow, MovedAway, type FileContext } from './components/Cell.js';
 import { SettingsContext } from './components/settings.js';
 import { markReady } from './progress.js';
+import { setPrecolored } from './render/highlight.js';
 import { notebookLanguage, rows, type Toggles, type ViewMode } from './view.js';
 
 /** Notebooks up to this many cells have every changed cell in the page at once (tests and scripts count them). */
@@ -19,6 +20,8 @@ export interface AppProps {
 }
 
 export function App({ review, remoteImages = false, onRemoteImages, initialMode = 'split' }: AppProps): ReactNode {
+  // Before any cell renders (they render after this function, in the same pass): the code they color.
+  setPrecolored(review.colors);
   const [mode, setMode] = useState<ViewMode>(initialMode);
   const [toggles, setToggles] = useState<Toggles>({ hideUnchanged: true, hideOutputs: false, hideMetaOnly: false });
   const current = useRef(-1);

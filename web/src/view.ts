@@ -95,11 +95,7 @@ export function cellsOf(entry: CellEntry, base: Notebook | null, head: Notebook 
   return { base: base?.cells[entry.base] ?? null, head: head?.cells[entry.head] ?? null };
 }
 
-export function notebookLanguage(diff: NotebookDiff | null, nb: Notebook | null): string | undefined {
-  const meta = nb?.metadata as { language_info?: { name?: unknown }; kernelspec?: { language?: unknown } } | undefined;
-  const fromMeta = meta?.language_info?.name ?? meta?.kernelspec?.language;
-  return diff?.head.language ?? diff?.base.language ?? (typeof fromMeta === 'string' ? fromMeta : undefined);
-}
+export { notebookLanguage } from '../../lib/render/syntax/precolor.js';
 
 // ─── Source lines ───────────────────────────────────────────────────────────────────────────────────────
 

@@ -2,8 +2,8 @@
  * The bundled grammars' regexes converted to JavaScript when the viewer is built (web/build/regexes.ts):
  * the Oniguruma source vscode-textmate hands the scanner, and the JavaScript source and flags it becomes.
  * (oniguruma-to-es is shiki's own converter, installed with it: the build and the page use shiki's copy.)
- * The build replaces this module; the empty list here is what runs without a build (the tests), where
- * every regex is converted in the page.
+ * The viewer's build replaces this module; the empty list here is what runs elsewhere (Node: the tests,
+ * the CLI coloring a review), where every regex is converted when first made.
  */
 import type { EmulatedRegExp } from 'oniguruma-to-es';
 import type { AsciiProperties } from './ascii.js';
