@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Probot } from 'probot';
 import { contentSecurityPolicy, renderPage, REVIEW_PLACEHOLDER, scriptHashes } from '../lib/render/page.js';
+import { colorReview } from '../lib/render/syntax/precolor.js';
 import { reviewFile, reviewPayload } from '../lib/review.js';
 import { loadRepoConfig } from './config.js';
 import { listChangedNotebooks, type Repo } from './files.js';
@@ -79,7 +80,9 @@ async function reviewPage(app: Probot, link: SignedLink): Promise<string> {
     }));
   }
   const title = `${link.owner}/${link.repo}#${link.pull} · ${shortSha(link.base)}…${shortSha(link.head)}`;
-  return renderPage(template, { review: reviewPayload(title, files) });
+  const review = reviewPayload(title, files);
+  // Colored here, once, rather than in each reviewer's browser (lib/render/syntax/precolor.ts).
+  return renderPage(template, { review: { ...review, colors: colorReview(review) } });
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {

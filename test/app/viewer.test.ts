@@ -173,6 +173,8 @@ describe('the route, over real HTTP', () => {
     expect(payload.files[0]).toMatchObject({ path: CORPUS_PATH, status: 'modified' });
     expect(payload.files[0].diff).not.toBeNull();
     expect(payload.files[0].base.cells.length).toBeGreaterThan(0);
+    // The changed code comes colored for both schemes: reviewers' browsers need not color it.
+    for (const scheme of ['light', 'dark']) expect(Object.keys(payload.colors[scheme].texts).length, scheme).toBeGreaterThan(0);
     expect(html).toContain(SECRET_TEXT);
     // The installation's token read the notebooks at the link's commits.
     const refs = fake.calls('GET', /\/contents\/notebooks/).map((r) => new URL(r.path, 'http://x').searchParams.get('ref'));
