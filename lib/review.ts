@@ -8,7 +8,7 @@
  * the diff.
  */
 import type { Notebook, NotebookDiff } from './model.js';
-import type { ReviewColors } from './render/syntax/precolor.js';
+import type { ReviewColors } from './render/syntax/colors.js';
 
 export const REVIEW_FORMAT = 'cellwise-review';
 export const REVIEW_FORMAT_VERSION = 1;
@@ -21,7 +21,7 @@ export interface ReviewPayload {
   files: ReviewFile[];
   /**
    * The code's syntax colors, made by whoever built the review so that the viewer need not color it on load
-   * (lib/render/syntax/precolor.ts). Optional, and only ever a shortcut: the viewer colors any text the
+   * (lib/render/syntax/colors.ts). Optional, and only ever a shortcut: the viewer colors any text the
    * tables lack.
    */
   colors?: ReviewColors;

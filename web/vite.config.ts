@@ -69,7 +69,8 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const lazy = lazyChunks();
+// Coloring code runs from an inert chunk (src/chunks/syntax.ts), with the build's regex table in it.
+const lazy = lazyChunks({ always: ['syntax'], plugins: [precompiledRegexes()] });
 
 export default defineConfig({
   root: here,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diffNotebooks } from '../../lib/diff/notebook.js';
 import type { Cell, Notebook } from '../../lib/model.js';
-import { colorReview, ColorTableBuilder, precoloredLines, textKey } from '../../lib/render/syntax/precolor.js';
+import { precoloredLines, textKey } from '../../lib/render/syntax/colors.js';
+import { colorReview, ColorTableBuilder } from '../../lib/render/syntax/precolor.js';
 import { highlightLines } from '../../lib/render/syntax/tokens.js';
 import { reviewFile, reviewPayload } from '../../lib/review.js';
 

@@ -7,6 +7,8 @@ import type { Cell, Notebook, TextDiff } from '../../lib/model.js';
 import { colorReview } from '../../lib/render/syntax/precolor.js';
 import { embeddableJson, reviewFile, reviewPayload } from '../../lib/review.js';
 import { App } from '../../web/src/App.js';
+import { provideChunk } from '../../web/src/chunks/run.js';
+import * as syntaxChunk from '../../web/src/chunks/syntax.js';
 import { ImageCompare } from '../../web/src/components/ImageCompare.js';
 import { OutputView } from '../../web/src/components/Outputs.js';
 import { overlay } from '../../web/src/components/Source.js';
@@ -16,6 +18,8 @@ import { loadReview, parseReview } from '../../web/src/load.js';
 import { rows, splitLines, unifiedLines } from '../../web/src/view.js';
 
 afterEach(cleanup);
+// What the built page runs from its inert text (web/src/chunks/syntax.ts), here as a module.
+provideChunk('syntax', syntaxChunk);
 
 const code = (source: string, id: string, outputs: Cell['outputs'] = []): Cell =>
   ({ cell_type: 'code', id, source, metadata: {}, execution_count: 1, outputs });

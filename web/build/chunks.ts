@@ -22,10 +22,14 @@ export interface Chunk {
   code: string;
 }
 
-/** The plugin, and the chunks it built (filled in by the end of the build, for the inlining plugin). */
-export function lazyChunks(): { plugin: Plugin; chunks: Chunk[] } {
+/**
+ * The plugin, and the chunks it built (filled in by the end of the build, for the inlining plugin). Besides
+ * the chunks the viewer imports, `always` names chunks it runs itself with runChunk (synchronously, where an
+ * import would be too late); `plugins` are added to the chunks' own builds.
+ */
+export function lazyChunks(options: { always?: string[]; plugins?: Plugin[] } = {}): { plugin: Plugin; chunks: Chunk[] } {
   const chunks: Chunk[] = [];
-  const entries = new Map<string, string>();
+  const entries = new Map<string, string>((options.always ?? []).map((name) => [name, resolve(CHUNKS_DIR, `${name}.ts`)]));
   const plugin: Plugin = {
     name: 'cellwise-lazy-chunks',
     apply: 'build',
@@ -49,6 +53,7 @@ export function lazyChunks(): { plugin: Plugin; chunks: Chunk[] } {
         const output = await build({
           configFile: false,
           logLevel: 'warn',
+          plugins: options.plugins ?? [],
           build: {
             write: false,
             target: 'es2022',

@@ -95,7 +95,7 @@ export function cellsOf(entry: CellEntry, base: Notebook | null, head: Notebook 
   return { base: base?.cells[entry.base] ?? null, head: head?.cells[entry.head] ?? null };
 }
 
-export { notebookLanguage } from '../../lib/render/syntax/precolor.js';
+export { notebookLanguage } from '../../lib/render/syntax/languages.js';
 
 // ─── Source lines ───────────────────────────────────────────────────────────────────────────────────────
 

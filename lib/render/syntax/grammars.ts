@@ -7,19 +7,11 @@ import python from 'shiki/langs/python.mjs';
 import r from 'shiki/langs/r.mjs';
 import shellscript from 'shiki/langs/shellscript.mjs';
 import sql from 'shiki/langs/sql.mjs';
+import type { Grammar } from './languages.js';
+
+export { grammarFor } from './languages.js';
 
 /** Each bundled language's grammars (a language's own first), by the name shiki knows it by. */
-export const LANGUAGES = { python, r, json, shellscript, sql } as const;
+export const LANGUAGES: Record<Grammar, typeof python> = { python, r, json, shellscript, sql };
 
 export const GRAMMARS = Object.values(LANGUAGES).flat();
-
-const ALIASES: Record<string, keyof typeof LANGUAGES> = {
-  python: 'python', python3: 'python', ipython: 'python', ipython3: 'python', py: 'python',
-  r: 'r', json: 'json', bash: 'shellscript', sh: 'shellscript', shell: 'shellscript', shellscript: 'shellscript',
-  sql: 'sql',
-};
-
-/** The bundled grammar for a notebook's language (metadata.language_info.name or kernelspec.language). */
-export function grammarFor(language: string | undefined): keyof typeof LANGUAGES | null {
-  return language ? ALIASES[language.toLowerCase()] ?? null : null;
-}

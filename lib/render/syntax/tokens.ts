@@ -15,19 +15,16 @@ import { createJavaScriptRegexEngine, defaultJavaScriptRegexConstructor } from '
 import githubDark from 'shiki/themes/github-dark.mjs';
 import githubLight from 'shiki/themes/github-light.mjs';
 import { asciiSource, isAscii } from './ascii.js';
-import { grammarFor, LANGUAGES } from './grammars.js';
+import { plainLines, type CodeToken } from './colors.js';
+import { LANGUAGES } from './grammars.js';
+import { grammarFor, THEME_NAMES, type ColorScheme } from './languages.js';
 import PRECOMPILED, { type PrecompiledRegex } from './precompiled.js';
 
-export type ColorScheme = 'light' | 'dark';
+export { plainLines, type CodeToken, type ColorScheme };
+
 const THEMES = { light: githubLight, dark: githubDark } as const;
-
-/** The theme each scheme is colored with: a review colored ahead of time says which it used. */
-export const THEME_NAMES: Record<ColorScheme, string> = { light: githubLight.name!, dark: githubDark.name! };
-
-/** One colored piece of a line; no color means the theme's default one. */
-export interface CodeToken {
-  text: string;
-  color?: string;
+for (const scheme of ['light', 'dark'] as const) {
+  if (THEMES[scheme].name !== THEME_NAMES[scheme]) throw new Error(`the ${scheme} theme is ${THEMES[scheme].name}, not ${THEME_NAMES[scheme]}`);
 }
 
 let highlighter: ShikiPrimitive | null = null;
@@ -105,11 +102,6 @@ function precompiledRegex(oniguruma: string, ascii: boolean): RegExp | null {
     // A browser without a feature the build's conversion uses: convert here.
     return null;
   }
-}
-
-/** The text's lines, as highlightLines cuts them, each one uncolored piece. */
-export function plainLines(code: string): CodeToken[][] {
-  return withoutFinalNewline(code).split('\n').map((line) => [{ text: line }]);
 }
 
 function withoutFinalNewline(code: string): string {

@@ -1,13 +1,30 @@
 /**
  * When and from where the viewer colors code. The coloring itself is the library's (lib/render/syntax); a
  * review may bring its code colored already (`ReviewPayload.colors`), and then the page only looks the
- * colors up.
+ * colors up: the coloring code stays inert text in the page (../chunks/syntax.ts) until something is to be
+ * colored here.
  */
-import { grammarFor } from '../../../lib/render/syntax/grammars.js';
-import { precoloredLines, type ReviewColors } from '../../../lib/render/syntax/precolor.js';
-import { highlightLines as colorLines, type CodeToken, type ColorScheme } from '../../../lib/render/syntax/tokens.js';
+import { plainLines, precoloredLines, type CodeToken, type ReviewColors } from '../../../lib/render/syntax/colors.js';
+import { grammarFor, type ColorScheme } from '../../../lib/render/syntax/languages.js';
+import { runChunk } from '../chunks/run.js';
 
 export { grammarFor, type CodeToken, type ColorScheme };
+
+type Syntax = typeof import('../chunks/syntax.js');
+let syntax: Syntax | null | undefined;
+
+/** Colors the text here, running the coloring code on first use; plain lines if the page lacks it. */
+function colorLines(code: string, language: string | undefined, scheme: ColorScheme): CodeToken[][] {
+  if (syntax === undefined) {
+    try {
+      syntax = runChunk('syntax') as Syntax;
+    } catch {
+      // A page built without the chunk (Vite's dev server): code stays uncolored rather than the page failing.
+      syntax = null;
+    }
+  }
+  return syntax ? syntax.highlightLines(code, language, scheme) : plainLines(code);
+}
 
 let precolored: ReviewColors = {};
 
