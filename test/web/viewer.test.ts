@@ -92,6 +92,12 @@ describe('App', () => {
     cleanup();
     render(h(App, { review: { ...review, colors } }));
     expect(document.querySelector('.cw-source')!.innerHTML).toBe(own);
+    cleanup();
+    // A report is a file anyone can edit: a table's colors are checked like the page's own, never pasted into CSS.
+    const hostile = { ...colors.light!, palette: colors.light!.palette.map(() => 'red;background:url(https://evil.example/x)') };
+    render(h(App, { review: { ...review, colors: { light: hostile } } }));
+    expect(document.querySelectorAll('.cw-code span[style]').length).toBe(0);
+    expect(document.body.innerHTML).not.toContain('evil.example');
   });
 
   it('shows code as text: markup in a cell is escaped in both views, never parsed', () => {
