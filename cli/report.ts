@@ -3,12 +3,12 @@
  * from file://) and the page `cellwise web` serves (the review fetched from the server). Both start from the
  * single-file build of web/ in dist/web/index.html.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DiffOptions } from '../lib/diff/options.js';
 import { NotebookError, parseNotebook, type ParsedNotebook } from '../lib/notebook/index.js';
-import { renderPage, REVIEW_PLACEHOLDER } from '../lib/render/page.js';
+import { REVIEW_PLACEHOLDER, writePage } from '../lib/render/page.js';
 import { reviewFile, reviewPayload, type ReviewFile, type ReviewPayload } from '../lib/review.js';
 import { diffSides } from './diff-sides.js';
 import { UsageError } from './errors.js';
@@ -43,11 +43,19 @@ export async function writeReport(path: string, review: ReviewPayload): Promise<
   const template = loadTemplate();
   // Imported here: the grammars are needed only by the commands that write reports.
   const { colorReview } = await import('../lib/render/syntax/precolor.js');
-  const html = renderPage(template, { review: { ...review, colors: colorReview(review) } });
+  const colored = { ...review, colors: colorReview(review) };
+  let fd: number | undefined;
   try {
-    writeFileSync(path, html);
+    fd = openSync(path, 'w');
+    const out = fd;
+    // In pieces: the review of large notebooks is hundreds of megabytes as one string (see writeEmbeddableJson).
+    writePage(template, { review: colored }, (piece) => writeSync(out, piece));
   } catch (e) {
-    throw new UsageError(`cannot write ${path}: ${(e as Error).message}`);
+    // The file system's refusals (EACCES, ENOSPC, …) are the user's to fix; anything else is a bug.
+    if (typeof (e as NodeJS.ErrnoException).code === 'string') throw new UsageError(`cannot write ${path}: ${(e as Error).message}`);
+    throw e;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -60,5 +60,82 @@ export function reviewPayload(title: string, files: ReviewFile[]): ReviewPayload
  * `JSON.parse` reads the text back unchanged.
  */
 export function embeddableJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const pieces: string[] = [];
+  writeEmbeddableJson(value, (piece) => pieces.push(piece));
+  return pieces.join('');
+}
+
+/** Pieces are handed to `write` once they reach this many characters (a long string goes on its own). */
+const PIECE_CHARS = 1 << 20;
+const UNSAFE = /[<>&\u007f-\uffff]/;
+/** What either JSON.stringify or the page escapes in a string. */
+const ESCAPED = /["\\\u0000-\u001f<>&\u007f-\uffff]/;
+const UNSAFE_ALL = /[<>&\u007f-\uffff]/g;
+const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * `embeddableJson`, handed to `write` in pieces of about a megabyte, in order. A review of large notebooks
+ * is mostly image payloads: as one JSON.stringify it was one string of the whole size (118 M characters
+ * for the 50 MB pair, and 16-bit as soon as a title held an arrow), escaped into a second and put into the
+ * page as a third, 6.5 s and 1.4 GB before the file was written. Here each value is serialized by
+ * JSON.stringify on its own and only strings that need it are escaped.
+ */
+export function writeEmbeddableJson(value: unknown, write: (piece: string) => void): void {
+  let out = '';
+  const emit = (piece: string) => {
+    if (piece.length >= PIECE_CHARS) {
+      if (out) write(out);
+      out = '';
+      write(piece);
+      return;
+    }
+    out += piece;
+    if (out.length >= PIECE_CHARS) {
+      write(out);
+      out = '';
+    }
+  };
+  const json = (v: string | number | boolean | null) => {
+    // Most of the bytes are base64 with nothing to escape: one scan, no copy made by JSON.stringify.
+    if (typeof v === 'string' && !ESCAPED.test(v)) return `"${v}"`;
+    const text = JSON.stringify(v);
+    return typeof v === 'string' && UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeChar) : text;
+  };
+  // As JSON.stringify: toJSON first; then undefined, functions and symbols are left out of objects and
+  // become null in arrays.
+  const resolved = (v: unknown): unknown => (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function'
+    ? (v as { toJSON: () => unknown }).toJSON() : v);
+  const absent = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+  const visit = (v: unknown): void => {
+    if (typeof v === 'bigint') throw new TypeError('Do not know how to serialize a BigInt');
+    if (v === null || typeof v !== 'object') {
+      emit(json(v as string | number | boolean | null));
+      return;
+    }
+    if (Array.isArray(v)) {
+      emit('[');
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) emit(',');
+        const item = resolved(v[i]);
+        if (absent(item)) emit('null');
+        else visit(item);
+      }
+      emit(']');
+      return;
+    }
+    emit('{');
+    let first = true;
+    for (const key of Object.keys(v)) {
+      const item = resolved((v as Record<string, unknown>)[key]);
+      if (absent(item)) continue;
+      emit(`${first ? '' : ','}${json(key)}:`);
+      first = false;
+      visit(item);
+    }
+    emit('}');
+  };
+  const top = resolved(value);
+  if (absent(top)) throw new TypeError('embeddableJson: nothing to serialize');
+  visit(top);
+  if (out) write(out);
 }

@@ -4,18 +4,34 @@
  * template file is I/O and stays with each of them.
  */
 import { createHash } from 'node:crypto';
-import { embeddableJson, type ReviewPayload } from '../review.js';
+import { writeEmbeddableJson, type ReviewPayload } from '../review.js';
 
 /** The element of the template that the review replaces; a build without it is not a viewer. */
 export const REVIEW_PLACEHOLDER = '<script type="application/json" id="cellwise-review"></script>';
 
 /** The page with the review inside (`review`) or told where to fetch it (`src`, a same-origin URL). */
 export function renderPage(template: string, data: { review: ReviewPayload } | { src: string }): string {
-  const element = 'review' in data
-    ? `<script type="application/json" id="cellwise-review">${embeddableJson(data.review)}</script>`
-    : `<script type="application/json" id="cellwise-review" data-src="${data.src.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"></script>`;
-  // A function replacement: `$&` and friends in the JSON must stay as they are.
-  return template.replace(REVIEW_PLACEHOLDER, () => element);
+  const pieces: string[] = [];
+  writePage(template, data, (piece) => pieces.push(piece));
+  return pieces.join('');
+}
+
+/**
+ * `renderPage` handed to `write` in pieces, in order: a large review is written out without ever being one
+ * string (see writeEmbeddableJson).
+ */
+export function writePage(template: string, data: { review: ReviewPayload } | { src: string }, write: (piece: string) => void): void {
+  const at = template.indexOf(REVIEW_PLACEHOLDER);
+  if (at < 0) throw new Error('the viewer template has no review element');
+  write(template.slice(0, at));
+  if ('review' in data) {
+    write('<script type="application/json" id="cellwise-review">');
+    writeEmbeddableJson(data.review, write);
+    write('</script>');
+  } else {
+    write(`<script type="application/json" id="cellwise-review" data-src="${data.src.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"></script>`);
+  }
+  write(template.slice(at + REVIEW_PLACEHOLDER.length));
 }
 
 /** Hashes of the page's own inline scripts, the only ones its Content-Security-Policy lets run. */

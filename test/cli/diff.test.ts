@@ -99,6 +99,11 @@ describe('cellwise diff', () => {
     const missing = cellwise(['diff', 'nope.ipynb', HEAD]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('cellwise: cannot read nope.ipynb: no such file\n');
+    // A report that cannot be written: one line naming the file, exit 2, no stack.
+    const unwritable = join(mkdtempSync(join(tmpdir(), 'cellwise-html-')), 'no-such-dir', 'r.html');
+    const report = cellwise(['diff', BASE, HEAD, '--html', unwritable]);
+    expect(report.status).toBe(2);
+    expect(report.stderr).toMatch(new RegExp(`^cellwise: cannot write ${unwritable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ENOENT[^\n]*\n$`));
   });
 });
 
