@@ -16,6 +16,7 @@ import { findRepository } from './git/exec.js';
 import { diffSidesOf, isNotebookPath } from './git/file-diff.js';
 import { listChanges, readVersion, type ChangeQuery } from './git/revisions.js';
 import { readNotebook } from './files.js';
+import { imageProgress } from './progress.js';
 
 // The pure page pieces live in lib/ (the GitHub App serves the same page); their callers here import them from this file.
 export { contentSecurityPolicy, renderPage, scriptHashes } from '../lib/render/page.js';
@@ -68,7 +69,8 @@ function reviewOptions(options: DiffOptions): DiffOptions {
 export async function reviewOfFiles(basePath: string, headPath: string, options: DiffOptions): Promise<ReviewPayload> {
   const base = readNotebook(basePath);
   const head = readNotebook(headPath);
-  const diff = await diffSides(...diffSidesOf(base, head, { oldPath: basePath, newPath: headPath }), reviewOptions(options));
+  const diff = await diffSides(...diffSidesOf(base, head, { oldPath: basePath, newPath: headPath }), reviewOptions(options), undefined,
+    imageProgress(`${basePath} → ${headPath}`));
   return reviewPayload(`${basePath} → ${headPath}`, [reviewFile(headPath, diff, base.notebook, head.notebook, basePath !== headPath ? { oldPath: basePath } : {})]);
 }
 

@@ -9,6 +9,7 @@ import { loadConfig } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readNotebook } from '../files.js';
 import { startImageThreads } from '../images/pool.js';
+import { imageProgress } from '../progress.js';
 import { findRepository } from '../git/exec.js';
 import { isRevision } from '../git/revisions.js';
 import type { RunContext } from '../main.js';
@@ -145,12 +146,14 @@ export async function runDiff(basePath: string, headPath: string, flags: DiffFla
     { notebook: head.notebook, name: headPath, nbformat: head.nbformat, warnings: head.warnings },
     options,
     threads,
+    imageProgress(`${basePath} → ${headPath}`),
   );
   printDiff(diff, flags);
   return diff.changed ? EXIT.different : EXIT.same;
 }
 
 const EARLY_THREADS_BYTES = 256 * 1024;
+
 
 function fileSize(path: string): number {
   try {

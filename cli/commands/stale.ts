@@ -8,7 +8,8 @@ import { STALE_FORMAT, STALE_FORMAT_VERSION, type CellRun, type StaleReport } fr
 import { parseColorMode, useColor, type ColorMode } from '../color.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readNotebook, writeOutput } from '../files.js';
-import { formatSeconds, KernelDied, KernelStopped, KernelTimeout, type Kernel, type KernelProvider } from '../kernel/kernel.js';
+import { Progress } from '../progress.js';
+import { KernelDied, KernelStopped, KernelTimeout, type Kernel, type KernelProvider } from '../kernel/kernel.js';
 import { localKernels } from '../kernel/spec.js';
 import type { RunContext } from '../main.js';
 
@@ -129,7 +130,7 @@ async function staleOne(path: string, flags: StaleFlags, compare: CompareOptions
   const choice = await kernels.choose(saved, flags.kernel, path);
   for (const note of choice.notes) process.stderr.write(`cellwise: ${path}: ${note}\n`);
   const codeCells = saved.cells.flatMap((c, i) => (c.cell_type === 'code' ? [i] : []));
-  const progress = new Progress(path, codeCells.length, flags.progress && !!process.stderr.isTTY);
+  const progress = new Progress({ noun: 'cell', what: path, total: codeCells.length, enabled: flags.progress && !!process.stderr.isTTY, current: true });
   const started = performance.now();
 
   const runs = new Map<number, CellRun>();
@@ -183,7 +184,7 @@ async function staleOne(path: string, flags: StaleFlags, compare: CompareOptions
     }
     progress.update(codeCells.length);
   } finally {
-    progress.done();
+    progress.end();
     interrupt.watch(undefined);
     await kernel?.shutdown();
   }
@@ -237,39 +238,6 @@ function executedNotebook(saved: Notebook, executed: Map<number, { outputs: Outp
 }
 
 /** `[######······] cell 3/12 · 4.2 s · path` on standard error, redrawn in place; only on a terminal. */
-class Progress {
-  private timer: NodeJS.Timeout | undefined;
-  private current = 0;
-  private readonly started = performance.now();
-
-  constructor(private readonly path: string, private readonly total: number, private readonly enabled: boolean) {
-    if (enabled) {
-      this.timer = setInterval(() => this.draw(), 250);
-      this.timer.unref();
-    }
-  }
-
-  update(done: number): void {
-    this.current = done;
-    this.draw();
-  }
-
-  private draw(): void {
-    if (!this.enabled) return;
-    const width = 20;
-    const filled = this.total === 0 ? width : Math.round((this.current / this.total) * width);
-    const cell = Math.min(this.current + 1, this.total);
-    const elapsed = formatSeconds(Math.round((performance.now() - this.started) / 100) * 100);
-    const line = `[${'#'.repeat(filled)}${'·'.repeat(width - filled)}] cell ${cell}/${this.total} · ${elapsed} · ${this.path}`;
-    process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns || 100) - 1)}`);
-  }
-
-  done(): void {
-    if (this.timer) clearInterval(this.timer);
-    if (this.enabled) process.stderr.write('\r\x1b[K');
-  }
-}
-
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }

@@ -39,7 +39,7 @@ export type PoolMessage = { index: number; result: ImageResult } | { done: true 
  * are compared here. `threads` may have been started earlier (startImageThreads); they are used once. With
  * no thread (one core), the loop below simply takes every task here.
  */
-export async function compareAll(tasks: readonly ImageTask[], threads?: ImageThreads): Promise<ImageResult[]> {
+export async function compareAll(tasks: readonly ImageTask[], threads?: ImageThreads, progress?: (started: number) => void): Promise<ImageResult[]> {
   const compareHere = (t: ImageTask) => compareImages(t.mime, t.base, t.head, t.options);
   if (tasks.length < 2) {
     threads?.close();
@@ -53,7 +53,11 @@ export async function compareAll(tasks: readonly ImageTask[], threads?: ImageThr
   const finished = pool.workers.map((w) => run(w, job, results));
 
   const payloads = Buffer.from(job.payloads);
-  for (let i = Atomics.add(next, 0, 1); i < tasks.length; i = Atomics.add(next, 0, 1)) results[i] = compareShared(job.tasks[i]!, payloads);
+  for (let i = Atomics.add(next, 0, 1); i < tasks.length; i = Atomics.add(next, 0, 1)) {
+    results[i] = compareShared(job.tasks[i]!, payloads);
+    // The pairs taken so far, by either thread: this thread cannot see the others' results until it waits.
+    progress?.(Math.min(Atomics.load(next, 0), tasks.length));
+  }
   // Every index is taken now. The threads' messages are only read once this thread waits, so a result still
   // missing is a task a thread took.
   const theirs = results.includes(undefined);

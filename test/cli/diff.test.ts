@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NotebookDiff } from '../../lib/model.js';
 import { parseNotebook } from '../../lib/notebook/index.js';
-import { CORPUS } from '../corpus/corpus.js';
+import { spawnSync } from 'node:child_process';
+import { CORPUS, corpusExists } from '../corpus/corpus.js';
 import { cellwise, ROOT } from './run.js';
 
 const BASE = 'fixtures/examples/analysis-base.ipynb';
@@ -104,6 +105,34 @@ describe('cellwise diff', () => {
     const report = cellwise(['diff', BASE, HEAD, '--html', unwritable]);
     expect(report.status).toBe(2);
     expect(report.stderr).toMatch(new RegExp(`^cellwise: cannot write ${unwritable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ENOENT[^\n]*\n$`));
+  });
+});
+
+describe('progress on a terminal', () => {
+  // A pseudo-terminal for standard error (util-linux's script, in every Debian); the diff itself goes to /dev/null.
+  const onTerminal = (args: string[], env: Record<string, string> = {}) => {
+    const command = ['node', join(ROOT, 'bin/cellwise.js'), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const r = spawnSync('script', ['-qec', `${command} > /dev/null`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, COLUMNS: '200', ...env } });
+    expect(r.error).toBeUndefined();
+    return r.stdout;
+  };
+
+  it.skipIf(!corpusExists() && !process.env.CI)('a plot-heavy diff shows its image comparisons counting up, then clears the line', () => {
+    const pair = join(CORPUS, 'pairs', 'hml2-09-unsupervised-large-155-png');
+    // Drawn from the start, however fast this machine is (the default waits half a second).
+    const out = onTerminal(['diff', join(pair, 'base.ipynb'), join(pair, 'head.ipynb')], { CELLWISE_PROGRESS_DELAY_MS: '0' });
+    const drawn = out.split('\r\x1b[K').filter((l) => l !== '');
+    expect(drawn.length, out).toBeGreaterThan(0);
+    const counts = drawn.map((l) => Number(/ image (\d+)\/135 · /.exec(l)?.[1]));
+    expect(counts.every((n) => n >= 1 && n <= 135), out).toBe(true);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(out.endsWith('\r\x1b[K'), 'the line is cleared at the end').toBe(true);
+    // Not a terminal: nothing on standard error.
+    expect(cellwise(['diff', join(pair, 'base.ipynb'), join(pair, 'head.ipynb')]).stderr).toBe('');
+  }, 60_000);
+
+  it('a quick diff draws nothing, even on a terminal', () => {
+    expect(onTerminal(['diff', BASE, HEAD])).toBe('');
   });
 });
 
