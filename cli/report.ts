@@ -7,6 +7,7 @@ import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:f
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DiffOptions } from '../lib/diff/options.js';
+import type { NotebookDiff } from '../lib/model.js';
 import { NotebookError, parseNotebook, type ParsedNotebook } from '../lib/notebook/index.js';
 import { REVIEW_PLACEHOLDER, writePage } from '../lib/render/page.js';
 import { reviewFile, reviewPayload, type ReviewFile, type ReviewPayload } from '../lib/review.js';
@@ -71,6 +72,11 @@ export async function reviewOfFiles(basePath: string, headPath: string, options:
   const head = readNotebook(headPath);
   const diff = await diffSides(...diffSidesOf(base, head, { oldPath: basePath, newPath: headPath }), reviewOptions(options), undefined,
     imageProgress(`${basePath} → ${headPath}`));
+  return reviewOfDiff(basePath, headPath, base, head, diff);
+}
+
+/** The review of two notebook files already diffed (with image masks, which the viewer shows). */
+export function reviewOfDiff(basePath: string, headPath: string, base: ParsedNotebook, head: ParsedNotebook, diff: NotebookDiff): ReviewPayload {
   return reviewPayload(`${basePath} → ${headPath}`, [reviewFile(headPath, diff, base.notebook, head.notebook, basePath !== headPath ? { oldPath: basePath } : {})]);
 }
 

@@ -75,7 +75,8 @@ export function registerDiff(program: Command, ctx: RunContext): void {
         const { runRevisionDiff } = await import('./diff-revisions.js');
         ctx.status = await runRevisionDiff({ revisions: mode.revisions, paths: mode.paths, cached: !!flags.cached }, flags, options);
       }
-      if (flags.html) await writeHtmlReport(flags.html, mode, flags, options);
+      // Two files: runDiff writes the report from its own diff.
+      if (flags.html && mode.kind === 'git') await writeHtmlReport(flags.html, mode, flags, options);
     });
 }
 
@@ -141,14 +142,21 @@ export async function runDiff(basePath: string, headPath: string, flags: DiffFla
   const threads = fileSize(basePath) + fileSize(headPath) >= EARLY_THREADS_BYTES ? startImageThreads() : undefined;
   const base = readNotebook(basePath);
   const head = readNotebook(headPath);
+  // With --html, one diff serves both the output and the report, which shows image masks; --json prints
+  // them only when asked, so that case makes the report's diff apart.
+  const oneDiff = flags.html !== undefined && !(flags.json && !flags.imageMasks);
   const diff = await diffSides(
     { notebook: base.notebook, name: basePath, nbformat: base.nbformat, warnings: base.warnings },
     { notebook: head.notebook, name: headPath, nbformat: head.nbformat, warnings: head.warnings },
-    options,
+    oneDiff ? { ...options, imageMasks: true } : options,
     threads,
     imageProgress(`${basePath} → ${headPath}`),
   );
   printDiff(diff, flags);
+  if (flags.html) {
+    const { reviewOfDiff, reviewOfFiles, writeReport } = await import('../report.js');
+    await writeReport(flags.html, oneDiff ? reviewOfDiff(basePath, headPath, base, head, diff) : await reviewOfFiles(basePath, headPath, options));
+  }
   return diff.changed ? EXIT.different : EXIT.same;
 }
 
@@ -201,13 +209,10 @@ function optionsFromFlags(f: OptionFlags): DiffOptions {
   return o;
 }
 
-/** `--html OUT`: the web viewer with this review in it, one file that works offline (see cli/report.ts). */
-async function writeHtmlReport(out: string, mode: Mode, flags: DiffFlags, options: DiffOptions): Promise<void> {
-  const { reviewOfFiles, reviewOfRevisions, writeReport } = await import('../report.js');
-  const review = mode.kind === 'files'
-    ? await reviewOfFiles(mode.base, mode.head, options)
-    : await reviewOfRevisions({ revisions: mode.revisions, paths: mode.paths, cached: !!flags.cached }, options);
-  await writeReport(out, review);
+/** `--html OUT` for git revisions: the web viewer with this review in it, one file that works offline (see cli/report.ts). */
+async function writeHtmlReport(out: string, mode: Extract<Mode, { kind: 'git' }>, flags: DiffFlags, options: DiffOptions): Promise<void> {
+  const { reviewOfRevisions, writeReport } = await import('../report.js');
+  await writeReport(out, await reviewOfRevisions({ revisions: mode.revisions, paths: mode.paths, cached: !!flags.cached }, options));
 }
 
 function collect(v: string, all: string[]): string[] {

@@ -90,6 +90,21 @@ describe('cellwise diff', () => {
     expect(typo.stderr).toMatch(/unknown setting "ignore.output"/);
   });
 
+  it('--html writes the review of the diff it prints: the same diff, with the image masks the viewer shows', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cellwise-html-')), 'r.html');
+    const withReport = cellwise(['diff', BASE, HEAD, '--html', out]);
+    expect(withReport.status).toBe(1);
+    expect(withReport.stdout).toBe(cellwise(['diff', BASE, HEAD]).stdout);
+    const review = JSON.parse(/<script type="application\/json" id="cellwise-review">([\s\S]*?)<\/script>/.exec(readFileSync(out, 'utf8'))![1]!);
+    const masked = JSON.parse(cellwise(['diff', BASE, HEAD, '--json', '--image-masks']).stdout) as NotebookDiff;
+    expect(review.files[0].diff).toEqual(masked);
+    expect(JSON.stringify(masked)).toContain('"mask"');
+    // --json without --image-masks prints no masks, and the report still has them.
+    const json = cellwise(['diff', BASE, HEAD, '--json', '--html', out]);
+    expect(json.stdout).not.toContain('"mask"');
+    expect(readFileSync(out, 'utf8')).toContain('"mask"');
+  });
+
   it('rejects bad usage with exit 2 and a short message', () => {
     for (const args of [['diff', BASE], ['diff', '--similarity', '7', BASE, HEAD], ['diff', '--color=sometimes', BASE, HEAD], ['nonsense']]) {
       const r = cellwise(args);
