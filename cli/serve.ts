@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ReviewPayload } from '../lib/review.js';
+import { embeddableJson, type ReviewPayload } from '../lib/review.js';
 import { contentSecurityPolicy, loadTemplate, renderPage, scriptHashes } from './report.js';
 
 export interface RunningServer {
@@ -17,7 +17,11 @@ export interface RunningServer {
 export async function serveReview(review: ReviewPayload, port = 0): Promise<RunningServer> {
   const page = renderPage(loadTemplate(), { src: 'review.json' });
   const hashes = scriptHashes(page);
-  const json = JSON.stringify(review);
+  let json: Promise<string> | undefined;
+  // The review's code is colored here (lib/render/syntax/precolor.ts) while the browser starts, which takes
+  // longer: the page then finds it colored instead of running the coloring code itself. As one-byte text
+  // (embeddableJson), whatever the review holds.
+  const reviewJson = () => (json ??= import('../lib/render/syntax/precolor.js').then(({ colorReview }) => embeddableJson({ ...review, colors: colorReview(review) })));
   let actualPort = port;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -36,7 +40,10 @@ export async function serveReview(review: ReviewPayload, port = 0): Promise<Runn
       const remote = url.searchParams.get('remote-images') === '1';
       send(res, 200, 'text/html; charset=utf-8', page, { 'content-security-policy': contentSecurityPolicy(hashes, remote) });
     } else if (url.pathname === '/review.json') {
-      send(res, 200, 'application/json; charset=utf-8', json);
+      reviewJson().then(
+        (body) => send(res, 200, 'application/json; charset=utf-8', body),
+        (e: unknown) => send(res, 500, 'text/plain; charset=utf-8', `cellwise could not prepare the review: ${e instanceof Error ? e.message : String(e)}\n`),
+      );
     } else {
       send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
     }
@@ -48,6 +55,7 @@ export async function serveReview(review: ReviewPayload, port = 0): Promise<Runn
     server.listen(port, '127.0.0.1', () => resolve());
   });
   actualPort = (server.address() as AddressInfo).port;
+  setImmediate(() => void reviewJson().catch(() => undefined));
   return {
     url: `http://127.0.0.1:${actualPort}/`,
     port: actualPort,

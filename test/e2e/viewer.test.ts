@@ -302,6 +302,10 @@ describe.skipIf(!available)('the viewer in Chromium', () => {
       await expectCounts(w.page, summary);
       expect(w.blocked).toEqual([]);
       await w.context.close();
+      // The review comes with its code colored (by the server, while the browser started).
+      const served = await (await fetch(new URL('review.json', server.url))).json() as ReviewPayload;
+      expect(Object.keys(served.colors?.light?.texts ?? {}).length).toBeGreaterThan(0);
+      expect(Object.keys(served.colors?.dark?.texts ?? {}).length).toBeGreaterThan(0);
       // Requests naming another host (DNS rebinding) are refused.
       const wrongHost = await new Promise<number | undefined>((resolve, reject) => {
         request(server.url, { headers: { host: 'evil.test' } }, (res) => {
