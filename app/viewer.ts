@@ -81,8 +81,15 @@ async function reviewPage(app: Probot, link: SignedLink): Promise<string> {
   }
   const title = `${link.owner}/${link.repo}#${link.pull} · ${shortSha(link.base)}…${shortSha(link.head)}`;
   const review = reviewPayload(title, files);
-  // Colored here, once, rather than in each reviewer's browser (lib/render/syntax/precolor.ts).
-  return renderPage(template, { review: { ...review, colors: colorReview(review) } });
+  // Colored here, once, rather than in each reviewer's browser (lib/render/syntax/precolor.ts); only a
+  // shortcut, so a failure leaves the coloring to the page.
+  let colors;
+  try {
+    colors = colorReview(review);
+  } catch (error) {
+    app.log.warn({ err: error }, 'cellwise: could not color the review ahead of time');
+  }
+  return renderPage(template, { review: colors ? { ...review, colors } : review });
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {

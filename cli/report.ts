@@ -43,9 +43,7 @@ export function loadTemplate(): string {
  */
 export async function writeReport(path: string, review: ReviewPayload): Promise<void> {
   const template = loadTemplate();
-  // Imported here: the grammars are needed only by the commands that write reports.
-  const { colorReview } = await import('../lib/render/syntax/precolor.js');
-  const colored = { ...review, colors: colorReview(review) };
+  const colored = await withColors(review);
   let fd: number | undefined;
   try {
     fd = openSync(path, 'w');
@@ -58,6 +56,21 @@ export async function writeReport(path: string, review: ReviewPayload): Promise<
     throw e;
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * The review with its code colored for the page (lib/render/syntax/precolor.ts). Coloring ahead is only a
+ * shortcut, so a failure is a warning and the review goes without: the page then colors the code itself.
+ */
+export async function withColors(review: ReviewPayload): Promise<ReviewPayload> {
+  try {
+    // Imported here: the grammars are needed only by the commands that show the viewer.
+    const { colorReview } = await import('../lib/render/syntax/precolor.js');
+    return { ...review, colors: colorReview(review) };
+  } catch (e) {
+    process.stderr.write(`cellwise: warning: could not color the code ahead of time (${e instanceof Error ? e.message : String(e)}); the page will\n`);
+    return review;
   }
 }
 

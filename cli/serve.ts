@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { embeddableJson, type ReviewPayload } from '../lib/review.js';
-import { contentSecurityPolicy, loadTemplate, renderPage, scriptHashes } from './report.js';
+import { contentSecurityPolicy, loadTemplate, renderPage, scriptHashes, withColors } from './report.js';
 
 export interface RunningServer {
   url: string;
@@ -21,7 +21,7 @@ export async function serveReview(review: ReviewPayload, port = 0): Promise<Runn
   // The review's code is colored here (lib/render/syntax/precolor.ts) while the browser starts, which takes
   // longer: the page then finds it colored instead of running the coloring code itself. As one-byte text
   // (embeddableJson), whatever the review holds.
-  const reviewJson = () => (json ??= import('../lib/render/syntax/precolor.js').then(({ colorReview }) => embeddableJson({ ...review, colors: colorReview(review) })));
+  const reviewJson = () => (json ??= withColors(review).then(embeddableJson));
   let actualPort = port;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
