@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Probot } from 'probot';
 import { contentSecurityPolicy, renderPage, REVIEW_PLACEHOLDER, scriptHashes } from '../lib/render/page.js';
-import { colorReview } from '../lib/render/syntax/precolor.js';
+import { withColors } from '../lib/render/syntax/precolor.js';
 import { reviewFile, reviewPayload } from '../lib/review.js';
 import { loadRepoConfig } from './config.js';
 import { listChangedNotebooks, type Repo } from './files.js';
@@ -80,16 +80,9 @@ async function reviewPage(app: Probot, link: SignedLink): Promise<string> {
     }));
   }
   const title = `${link.owner}/${link.repo}#${link.pull} · ${shortSha(link.base)}…${shortSha(link.head)}`;
-  const review = reviewPayload(title, files);
-  // Colored here, once, rather than in each reviewer's browser (lib/render/syntax/precolor.ts); only a
-  // shortcut, so a failure leaves the coloring to the page.
-  let colors;
-  try {
-    colors = colorReview(review);
-  } catch (error) {
-    app.log.warn({ err: error }, 'cellwise: could not color the review ahead of time');
-  }
-  return renderPage(template, { review: colors ? { ...review, colors } : review });
+  // Colored here, once, rather than in each reviewer's browser (lib/render/syntax/precolor.ts).
+  const review = withColors(reviewPayload(title, files), (error) => app.log.warn({ err: error }, 'cellwise: could not color the review ahead of time'));
+  return renderPage(template, { review });
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {

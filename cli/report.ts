@@ -59,19 +59,13 @@ export async function writeReport(path: string, review: ReviewPayload): Promise<
   }
 }
 
-/**
- * The review with its code colored for the page (lib/render/syntax/precolor.ts). Coloring ahead is only a
- * shortcut, so a failure is a warning and the review goes without: the page then colors the code itself.
- */
+/** The review with its code colored for the page (lib/render/syntax/precolor.ts); a failure is a warning. */
 export async function withColors(review: ReviewPayload): Promise<ReviewPayload> {
-  try {
-    // Imported here: the grammars are needed only by the commands that show the viewer.
-    const { colorReview } = await import('../lib/render/syntax/precolor.js');
-    return { ...review, colors: colorReview(review) };
-  } catch (e) {
+  // Imported here: the grammars are needed only by the commands that show the viewer.
+  const precolor = await import('../lib/render/syntax/precolor.js');
+  return precolor.withColors(review, (e) => {
     process.stderr.write(`cellwise: warning: could not color the code ahead of time (${e instanceof Error ? e.message : String(e)}); the page will\n`);
-    return review;
-  }
+  });
 }
 
 /** The viewer shows image diff masks, so reviews always ask for them. */

@@ -162,7 +162,6 @@ export async function runDiff(basePath: string, headPath: string, flags: DiffFla
 
 const EARLY_THREADS_BYTES = 256 * 1024;
 
-
 function fileSize(path: string): number {
   try {
     return path === '-' ? 0 : statSync(path).size;

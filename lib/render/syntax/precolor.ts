@@ -73,6 +73,19 @@ export function colorReview(review: ReviewPayload, maxLines = PRECOLOR_MAX_LINES
   return colors;
 }
 
+/**
+ * The review with its code colored (colorReview). Coloring ahead is only a shortcut for the page, so a
+ * failure is handed to `warn` and the review goes without tables: the page then colors the code itself.
+ */
+export function withColors(review: ReviewPayload, warn: (error: unknown) => void): ReviewPayload {
+  try {
+    return { ...review, colors: colorReview(review) };
+  } catch (error) {
+    warn(error);
+    return review;
+  }
+}
+
 /** Both sides' code cells of a diff's changed or moved entries. */
 function* changedCodeCells(diff: NotebookDiff | null, base: Notebook | null, head: Notebook | null): Generator<Cell> {
   for (const entry of diff?.cells ?? []) {
