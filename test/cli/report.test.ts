@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { codeCell as code, notebookOf as nb } from '../render/builder.js';
 import { withColors } from '../../cli/report.js';
 import { diffNotebooks } from '../../lib/diff/notebook.js';
-import type { Cell, Notebook } from '../../lib/model.js';
 import { reviewFile, reviewPayload, type ReviewFile } from '../../lib/review.js';
-
-const code = (source: string, id: string): Cell => ({ cell_type: 'code', id, source, metadata: {}, execution_count: 1, outputs: [] });
-const nb = (cells: Cell[]): Notebook => ({ nbformat: 4, nbformat_minor: 5, metadata: { language_info: { name: 'python' } }, cells });
 
 afterEach(() => vi.restoreAllMocks());
 

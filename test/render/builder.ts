@@ -12,6 +12,7 @@ import {
   type DisplayDataOutput,
   type ImageComparison,
   type MimeBundle,
+  type Notebook,
   type NotebookDiff,
   type OutputChanges,
   type OutputEntry,
@@ -211,4 +212,20 @@ export function notebookDiff(partial: Partial<NotebookDiff> = {}): NotebookDiff 
     warnings: [],
     ...partial,
   };
+}
+
+// ─── Notebooks ──────────────────────────────────────────────────────────────────────────────────────────
+
+/** A code cell run once, with an id (nbformat 4.5). */
+export function codeCell(source: string, id: string, outputs: Cell['outputs'] = []): Cell {
+  return { cell_type: 'code', id, source, metadata: {}, execution_count: 1, outputs };
+}
+
+export function markdownCell(source: string, id: string): Cell {
+  return { cell_type: 'markdown', id, source, metadata: {} };
+}
+
+/** A notebook of these cells, its kernel language named in the metadata (which decides the code's colors). */
+export function notebookOf(cells: Cell[], language = 'python'): Notebook {
+  return { nbformat: 4, nbformat_minor: 5, metadata: { language_info: { name: language } }, cells };
 }

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { codeCell as code, markdownCell as md, notebookOf as nb } from './builder.js';
 import { diffNotebooks } from '../../lib/diff/notebook.js';
-import type { Cell, Notebook } from '../../lib/model.js';
+import type { Notebook } from '../../lib/model.js';
 import { precoloredLines, textKey } from '../../lib/render/syntax/colors.js';
 import { colorReview, ColorTableBuilder } from '../../lib/render/syntax/precolor.js';
 import { highlightLines } from '../../lib/render/syntax/tokens.js';
 import { reviewFile, reviewPayload } from '../../lib/review.js';
 
-const code = (source: string, id: string): Cell => ({ cell_type: 'code', id, source, metadata: {}, execution_count: 1, outputs: [] });
-const md = (source: string, id: string): Cell => ({ cell_type: 'markdown', id, source, metadata: {} });
-const nb = (cells: Cell[], language = 'python'): Notebook => ({ nbformat: 4, nbformat_minor: 5, metadata: { language_info: { name: language } }, cells });
 
 const TEXTS = [
   'def f(x):\n    """Doc."""\n    return x ** 2  # square\n',

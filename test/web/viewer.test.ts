@@ -2,8 +2,9 @@
 import { act, cleanup, fireEvent, render } from '@testing-library/react';
 import { createElement as h } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { codeCell as code, markdownCell as md, notebookOf as nb } from '../render/builder.js';
 import { diffNotebooks } from '../../lib/diff/notebook.js';
-import type { Cell, Notebook, TextDiff } from '../../lib/model.js';
+import type { TextDiff } from '../../lib/model.js';
 import { colorReview } from '../../lib/render/syntax/precolor.js';
 import { embeddableJson, reviewFile, reviewPayload } from '../../lib/review.js';
 import { App } from '../../web/src/App.js';
@@ -21,10 +22,6 @@ afterEach(cleanup);
 // What the built page runs from its inert text (web/src/chunks/syntax.ts), here as a module.
 provideChunk('syntax', syntaxChunk);
 
-const code = (source: string, id: string, outputs: Cell['outputs'] = []): Cell =>
-  ({ cell_type: 'code', id, source, metadata: {}, execution_count: 1, outputs });
-const md = (source: string, id: string): Cell => ({ cell_type: 'markdown', id, source, metadata: {} });
-const nb = (cells: Cell[]): Notebook => ({ nbformat: 4, nbformat_minor: 5, metadata: { language_info: { name: 'python' } }, cells });
 
 const base = nb([md('# Title', 'a'), code('x = 10\nprint(x)', 'b', [{ output_type: 'stream', name: 'stdout', text: '10\n' }]),
   code('import os', 'c'), md('Gone', 'd'), code('y = 1', 'e'), code('z = 2', 'f')]);
