@@ -67,10 +67,11 @@ export function embeddableJson(value: unknown): string {
 
 /** Pieces are handed to `write` once they reach this many characters (a long string goes on its own). */
 const PIECE_CHARS = 1 << 20;
+/** What the page must not hold as such, inside JSON strings. */
 const UNSAFE = /[<>&\u007f-\uffff]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 /** What either JSON.stringify or the page escapes in a string. */
 const ESCAPED = /["\\\u0000-\u001f<>&\u007f-\uffff]/;
-const UNSAFE_ALL = /[<>&\u007f-\uffff]/g;
 const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
