@@ -1,10 +1,11 @@
 /**
  * Decoding PNG and JPEG bytes to 8-bit RGBA, the one pixel layout the comparison works on. pngjs expands
- * palette, grey, 16-bit (rescaled to 8 bits), tRNS transparency and interlacing; jpeg-js handles baseline
- * and progressive JPEG. Failures come back as values: a notebook with a broken image still gets a diff.
+ * palette, grey, 16-bit (rescaled to 8 bits), tRNS transparency and interlacing; JPEG goes to libjpeg-turbo
+ * (jpeg.ts). Failures come back as values: a notebook with a broken image still gets a diff.
  */
-import { jpegjs, pngjs } from './codecs.js';
+import { pngjs } from './codecs.js';
 import type { ImageHeader } from './header.js';
+import { decodeJpeg } from './jpeg.js';
 import { decodePngFast, pngParts, type PixelBuffer, type PngParts } from './png-fast.js';
 
 /** Row-major pixels, 4 bytes (R, G, B, A) each. */
@@ -21,8 +22,6 @@ export type DecodeResult = { image: RgbaImage } | { error: string };
  * plus a canvas and a mask. Far above any notebook plot; it stops decompression bombs.
  */
 export const MAX_PIXELS = 50_000_000;
-/** jpeg-js's own allocation guard (it counts coefficient blocks and the output). */
-const JPEG_MAX_MEMORY_MB = 1024;
 
 /**
  * Decodes `bytes` whose header was read as `header` (undefined: not an image we can read). The PNG fast path
@@ -35,7 +34,7 @@ export function decodeRgba(bytes: Buffer, header: ImageHeader | undefined, png?:
     return { error: `${header.width}×${header.height} is larger than the ${MAX_PIXELS / 1e6} megapixel limit` };
   }
   try {
-    const image: RgbaImage = header.kind === 'png' ? decodePngFast(bytes, png ?? pngParts(bytes), output) ?? pngjs().PNG.sync.read(bytes) : decodeJpeg(bytes);
+    const image: RgbaImage = header.kind === 'png' ? decodePngFast(bytes, png ?? pngParts(bytes), output) ?? pngjs().PNG.sync.read(bytes) : decodeJpeg(bytes, MAX_PIXELS);
     if (image.data.length !== image.width * image.height * 4) {
       return { error: `${kindName(header)}: decoded ${image.data.length} bytes for ${image.width}×${image.height}` };
     }
@@ -46,14 +45,6 @@ export function decodeRgba(bytes: Buffer, header: ImageHeader | undefined, png?:
   }
 }
 
-function decodeJpeg(bytes: Buffer): RgbaImage {
-  return jpegjs().decode(bytes, {
-    useTArray: true,
-    formatAsRGBA: true,
-    maxResolutionInMP: MAX_PIXELS / 1e6,
-    maxMemoryUsageInMB: JPEG_MAX_MEMORY_MB,
-  });
-}
 
 function kindName(header: ImageHeader): string {
   return header.kind.toUpperCase();
