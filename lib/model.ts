@@ -133,7 +133,8 @@ export interface ImageComparison {
   base: ImageInfo;
   head: ImageInfo;
   /** Pixels that differ beyond the per-pixel threshold (anti-aliasing ignored), on a canvas the size of the
-   *  larger image: pixels only one image covers count when they are not transparent. */
+   *  larger image: pixels only one image covers count when they are not transparent. (All of them for a
+   *  resized image in a diff made with `countResizedPixels` off, which the JSON output never is.) */
   changedPixels: number;
   /** Pixels in the larger of the two images. */
   totalPixels: number;

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { DiffOptions } from '../../lib/diff/options.js';
 import type { NotebookDiff } from '../../lib/model.js';
 import { NotebookError } from '../../lib/notebook/index.js';
+import { terminalDiffOptions } from '../../lib/render/terminal.js';
 import { loadConfig } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import { gitWantsColor } from '../git/config.js';
@@ -71,7 +72,7 @@ export async function runDiffDriver(args: string[]): Promise<number> {
     if (!sameBlob && !sameBytes) {
       const { options, problem } = await driverOptions();
       if (problem) problems.push(problem);
-      diff = await diffFilesInParallel(base, head, header, options);
+      diff = await diffFilesInParallel(base, head, header, { ...options, ...terminalDiffOptions });
     }
     out = renderFile(header, diff, flags, problems);
   } catch (e) {

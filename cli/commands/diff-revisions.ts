@@ -7,6 +7,7 @@ import type { DiffOptions } from '../../lib/diff/options.js';
 import type { NotebookDiff } from '../../lib/model.js';
 import { NotebookError } from '../../lib/notebook/index.js';
 import { createStyle } from '../../lib/render/style.js';
+import { terminalDiffOptions } from '../../lib/render/terminal.js';
 import { useColor } from '../color.js';
 import { EXIT, UsageError } from '../errors.js';
 import { findRepository } from '../git/exec.js';
@@ -35,6 +36,7 @@ export async function runRevisionDiff(query: Omit<ChangeQuery, 'cwd'>, flags: Di
   const files: FileEntry[] = [];
   const skipped: { path: string; status: string }[] = [];
   const headers: FileHeader[] = [];
+  const diffOptions = flags.json ? options : { ...options, ...terminalDiffOptions };
 
   for (const change of changes) {
     const notebook = isNotebookPath(change.newPath) || isNotebookPath(change.oldPath);
@@ -51,7 +53,7 @@ export async function runRevisionDiff(query: Omit<ChangeQuery, 'cwd'>, flags: Di
     headers.push(header);
     const entry: FileEntry = { path: change.newPath, oldPath: change.oldPath, status: header.status, ...(unmerged.has(change.newPath) ? { unmerged: true } : {}) };
     try {
-      entry.diff = diffChange(change, header, repo.topLevel, options);
+      entry.diff = diffChange(change, header, repo.topLevel, diffOptions);
     } catch (e) {
       if (!(e instanceof NotebookError) && !(e instanceof UsageError)) throw e;
       entry.error = e.message;

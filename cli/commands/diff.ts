@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import type { DiffOptions } from '../../lib/diff/options.js';
 import type { NotebookDiff } from '../../lib/model.js';
-import { renderTerminal } from '../../lib/render/terminal.js';
+import { renderTerminal, terminalDiffOptions } from '../../lib/render/terminal.js';
 import { parseColorMode, useColor, type ColorMode } from '../color.js';
 import { loadConfig } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -143,12 +143,13 @@ export async function runDiff(basePath: string, headPath: string, flags: DiffFla
   const base = readNotebook(basePath);
   const head = readNotebook(headPath);
   // With --html, one diff serves both the output and the report, which shows image masks; --json prints
-  // them only when asked, so that case makes the report's diff apart.
+  // them only when asked, so that case makes the report's diff apart. A diff only for the terminal skips
+  // what the terminal does not show.
   const oneDiff = flags.html !== undefined && !(flags.json && !flags.imageMasks);
   const diff = await diffSides(
     { notebook: base.notebook, name: basePath, nbformat: base.nbformat, warnings: base.warnings },
     { notebook: head.notebook, name: headPath, nbformat: head.nbformat, warnings: head.warnings },
-    oneDiff ? { ...options, imageMasks: true } : options,
+    oneDiff ? { ...options, imageMasks: true } : flags.json ? options : { ...options, ...terminalDiffOptions },
     threads,
     imageProgress(`${basePath} → ${headPath}`),
   );

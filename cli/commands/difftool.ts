@@ -20,6 +20,7 @@ import { canOpenBrowser, openBrowser } from '../browser.js';
 import { diffSides } from '../diff-sides.js';
 import { writeReport } from '../report.js';
 import { createStyle } from '../../lib/render/style.js';
+import { terminalDiffOptions } from '../../lib/render/terminal.js';
 import { parseColorMode, type ColorMode } from '../color.js';
 import { loadConfig } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -130,7 +131,7 @@ function showPair(pair: Pair, options: DiffOptions, render: RenderFlags): { text
     const base = { bytes: read(oldFile), name: labels[0] };
     const head = { bytes: read(newFile), name: newFile === DEV_NULL ? DEV_NULL : header.newPath };
     const same = base.bytes && head.bytes && Buffer.from(base.bytes).equals(Buffer.from(head.bytes));
-    return { text: renderFile(header, same ? undefined : diffFiles(base, head, header, options), render), failed: false };
+    return { text: renderFile(header, same ? undefined : diffFiles(base, head, header, { ...options, ...terminalDiffOptions }), render), failed: false };
   } catch (e) {
     if (!(e instanceof NotebookError) && !(e instanceof UsageError)) throw e;
     const text = renderFile(header, undefined, render, [`${e.message} (showing a plain diff)`])

@@ -23,9 +23,11 @@ export interface ImageOptions {
    * there is nothing to show, nor for images that could not be decoded).
    */
   mask: boolean;
+  /** Compare images whose size changed pixel by pixel; if not, all their pixels count (see DiffOptions.countResizedPixels). */
+  countResized: boolean;
 }
 
-export const defaultImageOptions: ImageOptions = Object.freeze({ threshold: 0.1, tolerance: 0, mask: false });
+export const defaultImageOptions: ImageOptions = Object.freeze({ threshold: 0.1, tolerance: 0, mask: false, countResized: true });
 
 const RASTER_FORMATS: Record<string, ImageComparison['format']> = {
   'image/png': 'png',
@@ -140,6 +142,9 @@ function byPixels(
       comparison: { format, base, head, changedPixels: 0, totalPixels, sizeChanged, reencoded: true },
       significant: false,
     };
+  }
+  if (sizeChanged && !options.countResized) {
+    return { comparison: { format, base, head, changedPixels: totalPixels, totalPixels, sizeChanged, reencoded: false }, significant: true };
   }
 
   // The mask is drawn straight into the PNG that encodes it. diffMask leaves unchanged pixels transparent:

@@ -26,6 +26,13 @@ export interface DiffOptions {
   imageTolerance?: number;
   /** Put a diff-mask PNG on every changed image comparison. */
   imageMasks?: boolean;
+  /**
+   * Compare the pixels of images whose size changed (the default). Off, such an image is still decoded (one
+   * that cannot be is reported as such) but not compared: all its pixels count as changed and it gets no
+   * mask. For renderings that show a size change without a count, as the terminal's does: comparing resized
+   * plots is most of the time of diffs full of them (three corpus pairs of five plots or more).
+   */
+  countResizedPixels?: boolean;
   /** Who compares images (default: `compareImages`, here and now); see image-batch.ts. Not a setting. */
   compareImage?: ImageComparer;
 }
@@ -45,6 +52,7 @@ export const defaultOptions: ResolvedOptions = {
   imageThreshold: 0.1,
   imageTolerance: 0,
   imageMasks: false,
+  countResizedPixels: true,
   compareImage: compareImages,
 };
 

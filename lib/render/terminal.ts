@@ -17,6 +17,7 @@ import type {
   OutputsDiff,
   WordSpan,
 } from '../model.js';
+import type { DiffOptions } from '../diff/options.js';
 import { splitLines } from '../util/text.js';
 import { type ChangeBlock, hunkHeader, toHunks, unifiedLines } from './hunks.js';
 import { formatJsonOp, formatPath } from './json.js';
@@ -109,6 +110,13 @@ class Printer {
     }
   }
 }
+
+/**
+ * What a diff made only to be rendered here can do without: a resized image is shown by its two sizes, not by
+ * a count of changed pixels (summarize.ts), so its pixels need not be compared. The output is the same
+ * (tested on every corpus pair).
+ */
+export const terminalDiffOptions = { countResizedPixels: false } as const satisfies DiffOptions;
 
 export function renderTerminal(diff: NotebookDiff, options: TerminalOptions): string {
   const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? 100));

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { NotebookDiff } from '../../lib/model.js';
+import type { ImageComparison, NotebookDiff } from '../../lib/model.js';
 import { parseNotebook } from '../../lib/notebook/index.js';
 import { spawnSync } from 'node:child_process';
 import { CORPUS, corpusExists } from '../corpus/corpus.js';
@@ -149,6 +149,22 @@ describe('progress on a terminal', () => {
   it('a quick diff draws nothing, even on a terminal', () => {
     expect(onTerminal(['diff', BASE, HEAD])).toBe('');
   });
+});
+
+describe('resized plots', () => {
+  it.skipIf(!corpusExists() && !process.env.CI)('are compared pixel by pixel for --json, and shown by their sizes on the terminal', () => {
+    const pair = join(CORPUS, 'pairs', 'pdsh-04.14-seaborn-2nd-edition');
+    const files = [join(pair, 'base.ipynb'), join(pair, 'head.ipynb')];
+    // The terminal skips comparing resized images (terminalDiffOptions); --json must not.
+    const resized: ImageComparison[] = [];
+    JSON.parse(cellwise(['diff', ...files, '--json']).stdout, (_, v: unknown) => {
+      if (v && typeof v === 'object' && 'sizeChanged' in v && v.sizeChanged) resized.push(v as ImageComparison);
+      return v;
+    });
+    expect(resized).toHaveLength(17);
+    for (const image of resized) expect(image.changedPixels).toBeLessThan(image.totalPixels);
+    expect(cellwise(['diff', ...files]).stdout.match(/image\/png size changed \d+×\d+ → \d+×\d+/g)).toHaveLength(17);
+  }, 60_000);
 });
 
 describe('invalid notebooks', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { diffNotebooks } from '../../lib/diff/notebook.js';
 import type { NotebookDiff } from '../../lib/model.js';
 import { applyDiff } from '../../lib/patch/apply.js';
+import { renderTerminal, terminalDiffOptions } from '../../lib/render/terminal.js';
 import { CORPUS, pairNames, readCorpus } from './corpus.js';
 
 function diffFiles(a: string, b: string): { diff: NotebookDiff; base: ReturnType<typeof readCorpus>; head: ReturnType<typeof readCorpus> } {
@@ -14,6 +15,7 @@ function diffFiles(a: string, b: string): { diff: NotebookDiff; base: ReturnType
 }
 
 describe('every corpus pair', () => {
+  const resizedPairs: string[] = [];
   for (const name of pairNames()) {
     it(`${name}: the diff applies back to head`, () => {
       const { diff, base, head } = diffFiles(`pairs/${name}/base.ipynb`, `pairs/${name}/head.ipynb`);
@@ -23,8 +25,20 @@ describe('every corpus pair', () => {
       // Every cell of both sides appears exactly once.
       expect(diff.cells.filter((c) => c.base !== null).map((c) => c.base).sort((x, y) => x! - y!)).toEqual([...base.notebook.cells.keys()]);
       expect(diff.cells.filter((c) => c.head !== null).map((c) => c.head).sort((x, y) => x! - y!)).toEqual([...head.notebook.cells.keys()]);
+
+      // The terminal's shortcut (resized images not compared) shows exactly what the whole diff shows.
+      const quick = diffNotebooks({ ...base, name: 'base.ipynb' }, { ...head, name: 'head.ipynb' }, terminalDiffOptions);
+      const full = diffNotebooks({ ...base, name: 'base.ipynb' }, { ...head, name: 'head.ipynb' });
+      for (const color of [false, true]) expect(renderTerminal(quick, { color })).toBe(renderTerminal(full, { color }));
+      if (JSON.stringify(quick) !== JSON.stringify(full)) resizedPairs.push(name);
     });
   }
+
+  it('the shortcut was taken in the pairs full of resized plots', () => {
+    expect(resizedPairs).toEqual(expect.arrayContaining([
+      'hml2-09-unsupervised-large-155-png', 'hml2-tools_matplotlib-43-png-rerendered', 'pdsh-04.14-seaborn-2nd-edition',
+    ]));
+  });
 });
 
 describe('nbdime test notebooks', () => {

@@ -262,6 +262,25 @@ describe('compareImages: changed pixels', () => {
     expect(t.significant).toBe(true);
   });
 
+  it('without countResized, counts every pixel of a resized image, draws no mask, and still reports one it cannot decode', () => {
+    const quick = { ...defaultImageOptions, mask: true, countResized: false };
+    const taller = pngjsPng(100, 120, (x, y) => (y < 100 ? squareImage(false)(x, y) : [255, 255, 255, 255]));
+    const r = png(quick)(plain, taller);
+    expect(r.comparison).toEqual({
+      format: 'png', base: r.comparison.base, head: r.comparison.head,
+      changedPixels: 12_000, totalPixels: 12_000, sizeChanged: true, reencoded: false,
+    });
+    expect([r.comparison.base.height, r.comparison.head.height, r.significant]).toEqual([100, 120, true]);
+    // Same-size images are compared as ever.
+    expect(png(quick)(plain, square).comparison).toMatchObject({ changedPixels: 100, sizeChanged: false });
+    expect(png(quick)(plain, square).comparison.mask).toBeDefined();
+    // A resized image whose data is broken (header intact, IDAT cut) is reported as such, as with counting.
+    const broken = Buffer.concat([taller.subarray(0, 60), taller.subarray(taller.length - 12)]);
+    const counted = png()(plain, broken).comparison;
+    expect(counted.error).toMatch(/^head: /);
+    expect(png(quick)(plain, broken).comparison.error).toBe(counted.error);
+  });
+
   it('compares JPEGs: a COM segment is a re-encode, a new square is a change found inside the square', () => {
     const encode = (pixel: PixelFn, comments?: string[]) =>
       b64(jpeg.encode({ width: 100, height: 100, data: rgbaBuffer(100, 100, pixel), ...(comments ? { comments } : {}) }, 90).data);
