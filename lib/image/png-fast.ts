@@ -113,7 +113,7 @@ export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = p
   const data = output(width * height * 4).subarray(0, width * height * 4);
   if (colorType === 6) {
     // RGBA already: unfilter each row straight into place, the previous output row being its prior row.
-    // Sub and Up (most rows of a plot, with Paeth) add whole pixels at once when the rows are aligned.
+    // Sub, Up and Paeth (nearly every row of a plot) work on whole pixels when the rows are aligned.
     const words = data.byteOffset % 4 === 0 ? new Int32Array(data.buffer, data.byteOffset, width * height) : undefined;
     for (let r = 0; r < height; r++) {
       const at = r * (stride + 1);
@@ -121,6 +121,9 @@ export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = p
       if (words && (filter === 1 || (filter === 2 && r > 0))) {
         data.set(raw.subarray(at + 1, at + 1 + stride), r * stride);
         addPixels(words, r * width, filter === 1 ? r * width - 1 : (r - 1) * width, width, filter === 1 ? 1 : 0);
+      } else if (words && filter === 4 && r > 0) {
+        data.set(raw.subarray(at + 1, at + 1 + stride), r * stride);
+        paethPixels(words, data, r * width, (r - 1) * width, width);
       } else {
         unfilterRow(raw, at, data, r * stride, r > 0 ? r * stride - stride : -1, stride, 4);
       }
@@ -148,6 +151,43 @@ function addPixels(words: Int32Array, row: number, from: number, width: number, 
     const y = words[from + j]!;
     words[row + j] = ((x & 0x7f7f7f7f) + (y & 0x7f7f7f7f)) ^ ((x ^ y) & 0x80808080);
   }
+}
+
+/**
+ * Paeth for an RGBA row already copied into place (filtered), its prior row `prev` unfiltered. Per channel
+ * the predictor is the left byte when the bytes above and above-left are equal, and the byte above when the
+ * left and above-left ones are: on a plot's flat background and along its straight edges whole pixels
+ * compare equal, so most pixels take one 32-bit add. Only the rest is predicted byte by byte.
+ */
+function paethPixels(words: Int32Array, bytes: Uint8Array, row: number, prev: number, width: number): void {
+  // Without a left pixel, Paeth picks the one above.
+  words[row] = addBytes(words[row]!, words[prev]!);
+  for (let j = 1; j < width; j++) {
+    const up = words[prev + j]!;
+    const upLeft = words[prev + j - 1]!;
+    if (up === upLeft) {
+      words[row + j] = addBytes(words[row + j]!, words[row + j - 1]!);
+    } else if (words[row + j - 1] === upLeft) {
+      words[row + j] = addBytes(words[row + j]!, up);
+    } else {
+      const o = (row + j) * 4;
+      const p = (prev + j) * 4;
+      for (let k = 0; k < 4; k++) {
+        const a = bytes[o + k - 4]!;
+        const b = bytes[p + k]!;
+        const c = bytes[p + k - 4]!;
+        const pa = Math.abs(b - c);
+        const pb = Math.abs(a - c);
+        const pc = Math.abs(a + b - c - c);
+        bytes[o + k] = bytes[o + k]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+      }
+    }
+  }
+}
+
+/** Two pixels added byte by byte, without carries between the bytes (see addPixels). */
+function addBytes(x: number, y: number): number {
+  return ((x & 0x7f7f7f7f) + (y & 0x7f7f7f7f)) ^ ((x ^ y) & 0x80808080);
 }
 
 /**

@@ -96,6 +96,29 @@ describe('the PNG fast path', () => {
     }
   }
 
+  it('Paeth over flat areas, straight edges and noise (whole pixels or byte by byte): same pixels as pngjs', () => {
+    // A plot's make-up: a flat background, solid bars (vertical and horizontal edges), a diagonal line,
+    // semi-transparent pixels and a patch of noise, where neighbouring pixels are rarely equal.
+    const png = new PNG({ width: 64, height: 48 });
+    let seed = 7;
+    const noise = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    for (let y = 0; y < 48; y++) {
+      for (let x = 0; x < 64; x++) {
+        const i = (y * 64 + x) * 4;
+        let px = [255, 255, 255, 255];
+        if (x >= 5 && x < 20 && y >= 10) px = [31, 119, 180, 255];
+        if (y >= 30 && y < 34) px = [255, 127, 14, 200];
+        if (Math.abs(x - y) < 2) px = [44, 160, 44, 255];
+        if (x >= 40 && y < 16) px = [noise(), noise(), noise(), noise()];
+        png.data.set(px, i);
+      }
+    }
+    const bytes = PNG.sync.write(png, { filterType: 4 });
+    const fast = decodePngFast(bytes);
+    expect(fast).toBeDefined();
+    expect(Buffer.from(fast!.data).equals(PNG.sync.read(bytes).data)).toBe(true);
+  });
+
   it('declines what it does not handle (16-bit) so that pngjs takes over', () => {
     const png = new PNG({ width: 4, height: 4, bitDepth: 16, colorType: 6, inputColorType: 6 });
     png.data = Buffer.alloc(4 * 4 * 8, 200);
