@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { CELL_HEADER_PATTERN } from '../../lib/render/text.js';
+import { CELL_HEADER_PATTERN } from '../../lib/render/text-format.js';
 import { EXIT, UsageError } from '../errors.js';
 import { addAttributeLine, ATTRIBUTE_LINE, attributesFile, diffAttribute, removeAttributeLine } from '../git/attributes.js';
 import { binPath, gitCommands, isTransientInstall, shellQuote } from '../git/command.js';

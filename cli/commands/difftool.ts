@@ -18,7 +18,6 @@ import { NotebookError, parseNotebook } from '../../lib/notebook/index.js';
 import { reviewFile, reviewPayload, type ReviewFile } from '../../lib/review.js';
 import { canOpenBrowser, openBrowser } from '../browser.js';
 import { diffSides } from '../diff-sides.js';
-import { writeReport } from '../report.js';
 import { createStyle } from '../../lib/render/style.js';
 import { terminalDiffOptions } from '../../lib/render/terminal.js';
 import { parseColorMode, type ColorMode } from '../color.js';
@@ -114,6 +113,7 @@ async function showInBrowser(pairs: Pair[], skipped: string[], options: DiffOpti
   }
   const title = files.length === 1 ? files[0]!.path : `${files.length} notebooks`;
   const page = join(mkdtempSync(join(tmpdir(), 'cellwise-difftool-')), 'review.html');
+  const { writeReport } = await import('../report.js'); // not loaded for the terminal (see web.ts)
   await writeReport(page, reviewPayload(title, files));
   openBrowser(pathToFileURL(page).href);
   process.stderr.write(`cellwise: opened the review of ${title} in the browser: ${page}\n`);

@@ -7,8 +7,6 @@ import type { ReviewPayload } from '../../lib/review.js';
 import { openBrowser } from '../browser.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { RunContext } from '../main.js';
-import { reviewOfFiles, reviewOfRevisions } from '../report.js';
-import { serveReview } from '../serve.js';
 import { chooseMode, diffOptions, type OptionFlags } from './diff.js';
 
 interface WebFlags extends OptionFlags {
@@ -39,6 +37,9 @@ export function registerWeb(program: Command, ctx: RunContext): void {
       const at = ctx.argv.indexOf('--');
       const mode = chooseMode(args, at === -1 ? undefined : ctx.argv.length - at - 1, cached);
       const options = await diffOptions(flags);
+      // Loaded here: the report and the server bring node:http and node:crypto, which every other command's
+      // start-up (a `cellwise diff` run) would pay for otherwise.
+      const { reviewOfFiles, reviewOfRevisions } = await import('../report.js');
       const review = mode.kind === 'files'
         ? await reviewOfFiles(mode.base, mode.head, options)
         : await reviewOfRevisions({ revisions: mode.revisions, paths: mode.paths, cached }, options);
@@ -47,6 +48,7 @@ export function registerWeb(program: Command, ctx: RunContext): void {
 }
 
 export async function runWeb(review: ReviewPayload, flags: Pick<WebFlags, 'port' | 'open'>): Promise<number> {
+  const { serveReview } = await import('../serve.js');
   const server = await serveReview(review, flags.port ?? 0);
   process.stdout.write(`Cellwise review at ${server.url}\n(Ctrl-C to stop)\n`);
   if (flags.open) openBrowser(server.url);

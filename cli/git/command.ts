@@ -6,7 +6,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEXT_FORMAT_VERSION } from '../../lib/render/text.js';
+import { TEXT_FORMAT_VERSION } from '../../lib/render/text-format.js';
 
 /** This package's `bin/cellwise.js`, found from this module (dist/cli/git/ when built, cli/git/ in tests). */
 export function binPath(): string {

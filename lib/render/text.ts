@@ -20,6 +20,7 @@ import { base64ByteLength as base64Bytes } from '../image/base64.js';
 import { imageSize } from '../image/info.js';
 import { formatBytes, looksLikeBase64 } from './json.js';
 import { plural, summarizeError } from './summarize.js';
+import { CELL_MARK, OUTPUT_MARK } from './text-format.js';
 import { stripLineEnding, visible } from './visible.js';
 
 export interface TextOptions {
@@ -31,14 +32,7 @@ export interface TextOptions {
   maxLineLength?: number;
 }
 
-/** Raised whenever the text changes for the same notebook (git caches textconv results per command). */
-export const TEXT_FORMAT_VERSION = 1;
-
-/** The first characters of cell and output header lines, for `xfuncname` and for readers of the text. */
-export const CELL_MARK = '━━';
-export const OUTPUT_MARK = '──';
-/** An extended regular expression (git's `xfuncname`) that matches cell header lines. */
-export const CELL_HEADER_PATTERN = `^${CELL_MARK} .*$`;
+export { CELL_HEADER_PATTERN, CELL_MARK, OUTPUT_MARK, TEXT_FORMAT_VERSION } from './text-format.js';
 
 const HASH_CHARS = 12;
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImageComparison, NotebookDiff } from '../../lib/model.js';
 import { parseNotebook } from '../../lib/notebook/index.js';
 import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { CORPUS, corpusExists } from '../corpus/corpus.js';
 import { cellwise, ROOT } from './run.js';
 
@@ -120,6 +121,20 @@ describe('cellwise diff', () => {
     const report = cellwise(['diff', BASE, HEAD, '--html', unwritable]);
     expect(report.status).toBe(2);
     expect(report.stderr).toMatch(new RegExp(`^cellwise: cannot write ${unwritable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ENOENT[^\n]*\n$`));
+  });
+});
+
+describe('start-up', () => {
+  it("loads neither node:http nor node:crypto for a terminal diff: they are only the viewer's and textconv's", () => {
+    // Each cost every run some 10-15 ms of start-up on the machines measured.
+    const probe = join(tmp(), 'probe.mjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList)));\n");
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(probe).href, join(ROOT, 'bin/cellwise.js'), 'diff', BASE, HEAD], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(1);
+    const loaded = JSON.parse(r.stderr) as string[];
+    // The probe sees what it claims to: the comparison threads' module was loaded.
+    expect(loaded).toContain('NativeModule worker_threads');
+    expect(loaded.filter((m) => /^NativeModule (http|https|crypto)$/.test(m))).toEqual([]);
   });
 });
 
