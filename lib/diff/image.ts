@@ -8,8 +8,8 @@ import pixelmatch from 'pixelmatch';
 import { pngjs } from '../image/codecs.js';
 import type { ImageComparison, ImageInfo } from '../model.js';
 import { decodeBase64Into } from '../image/base64.js';
-import { decodeRgba, type RgbaImage } from '../image/decode.js';
-import { pngParts, samePngPixels } from '../image/png-fast.js';
+import { decodeRgba, MAX_PIXELS, type RgbaImage } from '../image/decode.js';
+import { decodesFast, pngParts, samePngPixels, type PngParts } from '../image/png-fast.js';
 import { scratch } from '../util/scratch.js';
 import { readHeader, type ImageHeader } from '../image/header.js';
 
@@ -81,6 +81,10 @@ export function compareImageBytes(
       significant: false,
     };
   }
+  // A resized pair whose count is not wanted needs no pixels, only to know that both images decode.
+  if (!options.countResized && basePng && headPng && soundResizedPngs(basePng, headPng)) {
+    return uncountedResize(format, infoOf(baseSide), infoOf(headSide));
+  }
   const baseDecoded = decodeRgba(baseSide.bytes, baseSide.header, basePng, (n) => scratch(2, n));
   const headDecoded = decodeRgba(headSide.bytes, headSide.header, headPng, (n) => scratch(3, n));
   if ('error' in baseDecoded || 'error' in headDecoded) {
@@ -143,9 +147,7 @@ function byPixels(
       significant: false,
     };
   }
-  if (sizeChanged && !options.countResized) {
-    return { comparison: { format, base, head, changedPixels: totalPixels, totalPixels, sizeChanged, reencoded: false }, significant: true };
-  }
+  if (sizeChanged && !options.countResized) return uncountedResize(format, base, head);
 
   // The mask is drawn straight into the PNG that encodes it. diffMask leaves unchanged pixels transparent:
   // the mask overlays either image in a viewer, and deflates to almost nothing in the diff's JSON.
@@ -161,6 +163,19 @@ function byPixels(
   if (maskPng) comparison.mask = pngjs().PNG.sync.write(maskPng, { filterType: 0 }).toString('base64');
   const significant = sizeChanged || (totalPixels > 0 && changedPixels / totalPixels > options.tolerance);
   return { comparison, significant };
+}
+
+/** A resized pair not compared (DiffOptions.countResizedPixels off): every pixel of the larger canvas counts. */
+function uncountedResize(format: ImageComparison['format'], base: ImageInfo, head: ImageInfo): { comparison: ImageComparison; significant: boolean } {
+  const totalPixels = Math.max(base.width, head.width) * Math.max(base.height, head.height);
+  return { comparison: { format, base, head, changedPixels: totalPixels, totalPixels, sizeChanged: true, reencoded: false }, significant: true };
+}
+
+/** Two PNGs of different sizes that decodeRgba would decode on its fast path, both within its size limit. */
+function soundResizedPngs(a: PngParts, b: PngParts): boolean {
+  if (a.width === b.width && a.height === b.height) return false;
+  if (a.width * a.height > MAX_PIXELS || b.width * b.height > MAX_PIXELS) return false;
+  return decodesFast(a) && decodesFast(b);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -102,11 +102,9 @@ const newPixels: PixelBuffer = (bytes) => new Uint8Array(bytes);
  */
 export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = pngParts(bytes), output: PixelBuffer = newPixels): RgbaImage | undefined {
   if (!parts) return undefined;
-  const { width, height, depth, colorType, interlace, palette } = parts;
-  if (depth !== 8 || interlace !== 0 || !(colorType in CHANNELS)) return undefined;
-  if (parts.alpha && colorType !== 3) return undefined;
-  if (colorType === 3 && !palette) return undefined;
-  const channels = CHANNELS[colorType]!;
+  const { width, height, colorType, palette } = parts;
+  const channels = fastChannels(parts);
+  if (channels === undefined) return undefined;
   const stride = width * channels;
   const raw = inflatePng(parts);
   if (!raw || raw.length < rawSize(parts)!) return undefined;
@@ -138,6 +136,30 @@ export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = p
     }
   }
   return { width, height, data };
+}
+
+/** Samples per pixel of a PNG layout decodePngFast reads, else undefined. */
+function fastChannels(parts: PngParts): number | undefined {
+  const { depth, colorType, interlace } = parts;
+  if (depth !== 8 || interlace !== 0 || !(colorType in CHANNELS)) return undefined;
+  if (parts.alpha && colorType !== 3) return undefined;
+  if (colorType === 3 && !parts.palette) return undefined;
+  return CHANNELS[colorType];
+}
+
+/**
+ * Whether decodePngFast decodes this PNG without error, known without unfiltering it: a layout it reads,
+ * scanlines that inflate to the size the header promises, and a known filter on every row (the one thing
+ * unfiltering can fail on). For a caller that needs to know an image is sound but not its pixels.
+ */
+export function decodesFast(parts: PngParts): boolean {
+  const channels = fastChannels(parts);
+  if (channels === undefined) return false;
+  const raw = inflatePng(parts);
+  if (!raw || raw.length < rawSize(parts)!) return false;
+  const row = parts.width * channels + 1;
+  for (let at = 0; at < parts.height * row; at += row) if (raw[at]! > 4) return false;
+  return true;
 }
 
 /**

@@ -103,6 +103,21 @@ const W = 24;
 const H = 18;
 
 const b64 = (bytes: Buffer): string => bytes.toString('base64');
+
+/** A PNG (one IDAT, as pngjs writes) with its inflated scanlines changed by `edit`, checksums redone. */
+function withScanlines(png: Buffer, edit: (raw: Buffer) => void): Buffer {
+  const at = png.indexOf('IDAT') - 4;
+  const length = png.readUInt32BE(at);
+  const raw = zlib.inflateSync(png.subarray(at + 8, at + 8 + length));
+  edit(raw);
+  const data = zlib.deflateSync(raw);
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write('IDAT', 4, 'latin1');
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(zlib.crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+  return Buffer.concat([png.subarray(0, at), chunk, png.subarray(at + 12 + length)]);
+}
 const png = (o: ImageOptions = defaultImageOptions) => (base: Buffer, head: Buffer) =>
   compareImages('image/png', b64(base), b64(head), o);
 
@@ -279,6 +294,11 @@ describe('compareImages: changed pixels', () => {
     const counted = png()(plain, broken).comparison;
     expect(counted.error).toMatch(/^head: /);
     expect(png(quick)(plain, broken).comparison.error).toBe(counted.error);
+    // So is one whose data inflates but holds an unknown row filter (9 on row 7).
+    const badFilter = withScanlines(taller, (raw) => { raw[7 * (100 * 4 + 1)] = 9; });
+    const refused = png()(plain, badFilter).comparison;
+    expect(refused.error).toBe('head: PNG: unknown PNG filter type 9 in row 7');
+    expect(png(quick)(plain, badFilter).comparison).toEqual(refused);
   });
 
   it('compares JPEGs: a COM segment is a re-encode, a new square is a change found inside the square', () => {
