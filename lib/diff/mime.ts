@@ -8,6 +8,8 @@ export interface MimeOptions {
   image: ImageOptions;
   compareImage: ImageComparer;
   ignoreWhitespace: boolean;
+  /** Word diffs inside changed output lines (DiffOptions.outputWordDiffs). */
+  outputWords: boolean;
 }
 
 export function isJsonMime(mime: string): boolean {
@@ -44,12 +46,12 @@ function diffMimeValue(mime: string, base: Json, head: Json, o: MimeOptions): Mi
       return { mime, status: 'modified', image: comparison, value: head, significant };
     }
     if (isBinaryMime(mime)) return { mime, status: 'modified', value: head, significant: true };
-    const text = diffText(base, head, o.ignoreWhitespace ? lineIgnoringWhitespace : lineContent);
+    const text = diffText(base, head, o.ignoreWhitespace ? lineIgnoringWhitespace : lineContent, o.outputWords);
     return { mime, status: 'modified', text, significant: text.added + text.removed > 0 };
   }
   if (deepEqual(base, head)) return undefined;
   // JSON payloads (and anything oddly typed) are shown as a diff of their pretty-printed form and rebuilt
   // from head's value: a text diff of JSON would not give back the original types.
-  const text = diffText(stableStringify(base), stableStringify(head));
+  const text = diffText(stableStringify(base), stableStringify(head), lineContent, o.outputWords);
   return { mime, status: 'modified', text, value: head, significant: text.added + text.removed > 0 };
 }

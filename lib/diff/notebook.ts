@@ -37,6 +37,7 @@ export function diffNotebooks(base: DiffSide | Notebook, head: DiffSide | Notebo
   const compareImage = onePerPair(o.compareImage);
   const mimeOptions: MimeOptions = {
     ignoreWhitespace: o.ignoreWhitespace,
+    outputWords: o.outputWordDiffs,
     image: { threshold: o.imageThreshold, tolerance: o.imageTolerance, mask: o.imageMasks, countResized: o.countResizedPixels },
     compareImage: memo ? (...args) => { imagesAsked = true; return compareImage(...args); } : compareImage,
   };

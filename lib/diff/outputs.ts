@@ -72,7 +72,7 @@ function compareOutputs(b: Output, h: Output, o: MimeOptions): { changes: Output
     case 'stream': {
       const bt = (b as StreamOutput).text;
       if (bt !== h.text) {
-        changes.text = diffText(bt, h.text, lineKey);
+        changes.text = diffText(bt, h.text, lineKey, o.outputWords);
         significant ||= changes.text.added + changes.text.removed > 0;
       }
       break;
@@ -104,7 +104,7 @@ function compareOutputs(b: Output, h: Output, o: MimeOptions): { changes: Output
       const bt = be.traceback ?? [];
       const ht = h.traceback ?? [];
       if (bt.length !== ht.length || bt.some((x, i) => x !== ht[i])) {
-        const d = diffItems(bt, ht, (x) => stripAnsi(x));
+        const d = diffItems(bt, ht, (x) => stripAnsi(x), o.outputWords);
         if (d.added + d.removed > 0) { changes.traceback = d; significant = true; }
         else changes.tracebackValue = ht;
       }

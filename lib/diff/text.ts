@@ -16,16 +16,16 @@ const MYERS_BUDGET = 300_000;
 const MAX_WORD_DIFF_LINE = 1000;
 const MIN_WORD_COMMON = 0.3;
 
-/** Line diff of two texts. */
-export function diffText(base: string, head: string, key: LineKey = lineContent): TextDiff {
-  return diffItems(splitLines(base), splitLines(head), key);
+/** Line diff of two texts; `words` false leaves replaced lines without word diffs (every entry null). */
+export function diffText(base: string, head: string, key: LineKey = lineContent, words = true): TextDiff {
+  return diffItems(splitLines(base), splitLines(head), key, words);
 }
 
 /**
  * Diff of two sequences of lines (or of any strings shown one per row, such as traceback entries).
  * `equal` ops carry head's items, so the head side rebuilds head exactly even where `key` hides a difference.
  */
-export function diffItems(base: readonly string[], head: readonly string[], key: LineKey = lineContent): TextDiff {
+export function diffItems(base: readonly string[], head: readonly string[], key: LineKey = lineContent, words = true): TextDiff {
   const kb = base.map(key);
   const kh = head.map(key);
   const pairs: number[] = []; // matched (base, head) index pairs, flattened, ascending
@@ -41,7 +41,7 @@ export function diffItems(base: readonly string[], head: readonly string[], key:
     const ins = head.slice(ih, h);
     removed += del.length;
     added += ins.length;
-    if (del.length && ins.length) ops.push(replaceOp(del, ins));
+    if (del.length && ins.length) ops.push(replaceOp(del, ins, words));
     else if (del.length) ops.push({ op: 'delete', lines: del });
     else if (ins.length) ops.push({ op: 'insert', lines: ins });
   };
@@ -132,9 +132,9 @@ function matchByAnchors(kb: string[], kh: string[], b0: number, b1: number, h0: 
   matchRange(kb, kh, pb, b1, ph, h1, out);
 }
 
-function replaceOp(base: string[], head: string[]): TextOp {
+function replaceOp(base: string[], head: string[], withWords: boolean): TextOp {
   const words: (WordSpan[] | null)[] = [];
-  for (let i = 0; i < Math.min(base.length, head.length); i++) words.push(wordDiff(base[i]!, head[i]!));
+  for (let i = 0; i < Math.min(base.length, head.length); i++) words.push(withWords ? wordDiff(base[i]!, head[i]!) : null);
   return { op: 'replace', base, head, words };
 }
 

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { baseLines, diffItems, diffText, headLines, lineIgnoringWhitespace } from '../../lib/diff/text.js';
 import { applyJsonOps, jsonDiff } from '../../lib/diff/json.js';
 import { stripAnsi } from '../../lib/util/text.js';
+import { diffNotebooks } from '../../lib/diff/notebook.js';
+import type { NotebookDiff } from '../../lib/model.js';
+import { codeCell, notebookOf } from '../render/builder.js';
 
 describe('diffText', () => {
   it('gives a line diff whose sides rebuild both texts', () => {
@@ -28,6 +31,15 @@ describe('diffText', () => {
     const words = op.words[0]!;
     expect(words.filter((w) => w.t === '-').map((w) => w.s).join('')).toContain('10');
     expect(words.filter((w) => w.t === '+').map((w) => w.s).join('')).toContain('20');
+  });
+
+  it('leaves the word diffs out when asked, and nothing else', () => {
+    const base = 'a = 1\nx = np.arange(10)\ny = 2\n';
+    const head = 'a = 1\nx = np.arange(20)\ny = 3\nz = 4\n';
+    const full = diffText(base, head);
+    const lean = diffText(base, head, undefined, false);
+    expect(lean).toEqual({ ...full, ops: full.ops.map((op) => (op.op === 'replace' ? { ...op, words: op.words.map(() => null) } : op)) });
+    expect(full.ops.some((op) => op.op === 'replace' && op.words.some((w) => w !== null))).toBe(true);
   });
 
   it('does not word-diff lines that share almost nothing', () => {
@@ -96,5 +108,25 @@ describe('jsonDiff', () => {
     expect(applyJsonOps(undefined, jsonDiff(undefined, { a: 1 }))).toEqual({ a: 1 });
     expect(applyJsonOps({ a: 1 }, jsonDiff({ a: 1 }, undefined))).toBeUndefined();
     expect(jsonDiff({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toEqual([]);
+  });
+});
+
+describe('diffNotebooks with outputWordDiffs off', () => {
+  it('keeps the word diffs of sources and drops those of outputs', () => {
+    const cell = (source: string, out: string) => codeCell(source, 'c', [{ output_type: 'stream', name: 'stdout', text: out }]);
+    const base = notebookOf([cell('total = 10\n', 'total is 10 apples\n')]);
+    const head = notebookOf([cell('total = 20\n', 'total is 20 apples\n')]);
+    const replaced = (d: NotebookDiff) => {
+      const entry = d.cells[0]!;
+      if (entry.status !== 'modified') throw new Error(`cell ${entry.status}`);
+      const output = entry.changes.outputs!.entries[0]!;
+      if (output.status !== 'modified') throw new Error(`output ${output.status}`);
+      return { source: entry.changes.source!.ops[0], output: output.changes.text!.ops[0] };
+    };
+    const full = replaced(diffNotebooks(base, head));
+    const lean = replaced(diffNotebooks(base, head, { outputWordDiffs: false }));
+    expect(lean.source).toEqual(full.source);
+    expect(full.output).toMatchObject({ op: 'replace', words: [expect.any(Array)] });
+    expect(lean.output).toEqual({ ...full.output, words: [null] });
   });
 });
