@@ -23,7 +23,7 @@ export async function diffSides(base: DiffSide, head: DiffSide, options: DiffOpt
   const shown = progress?.(recorder.tasks.length);
   let results;
   try {
-    results = await compareAll(recorder.tasks, threads, shown && ((n) => shown.update(n)));
+    results = await compareAll(recorder.tasks, { threads, progress: shown && ((n) => shown.update(n)) });
   } finally {
     shown?.end();
   }

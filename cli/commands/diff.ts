@@ -138,7 +138,8 @@ function isFile(path: string): boolean {
 
 export async function runDiff(basePath: string, headPath: string, flags: DiffFlags, options: DiffOptions): Promise<number> {
   if (basePath === '-' && headPath === '-') throw new UsageError('only one of the notebooks can be read from standard input');
-  // Notebooks this large nearly always hold images: the threads that compare them start while they are read.
+  // Notebooks this large nearly always hold enough images for more threads (see THREAD_WORK): those start
+  // while the notebooks are read. Smaller ones get threads, if their images need them, once that is known.
   const threads = fileSize(basePath) + fileSize(headPath) >= EARLY_THREADS_BYTES ? startImageThreads() : undefined;
   const base = readNotebook(basePath);
   const head = readNotebook(headPath);
@@ -161,7 +162,7 @@ export async function runDiff(basePath: string, headPath: string, flags: DiffFla
   return diff.changed ? EXIT.different : EXIT.same;
 }
 
-const EARLY_THREADS_BYTES = 256 * 1024;
+const EARLY_THREADS_BYTES = 6 * 1024 * 1024;
 
 function fileSize(path: string): number {
   try {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { compareImageBytes, compareImages, type ImageOptions } from '../../lib/diff/image.js';
+import { imageSize } from '../../lib/image/info.js';
 import type { ImageResult, ImageTask } from '../../lib/diff/image-batch.js';
 
 // Threads load compiled JavaScript: from the sources (under vitest) that is the build's copy in dist/.
@@ -28,6 +29,15 @@ export interface SharedTask {
   head: [number, number];
 }
 
+export interface CompareAllOptions {
+  /** Threads started earlier (startImageThreads), to use instead of starting new ones. */
+  threads?: ImageThreads | undefined;
+  /** Told the number of comparisons started so far, by any thread. */
+  progress?: ((started: number) => void) | undefined;
+  /** The work (imageWork) from which other threads take part. */
+  minWork?: number;
+}
+
 /** What a thread sends back: one message per task it took, then one when the queue is empty. */
 export type PoolMessage = { index: number; result: ImageResult } | { done: true };
 
@@ -37,13 +47,18 @@ export type PoolMessage = { index: number; result: ImageResult } | { done: true 
  * takes and however late a thread starts (about 40 ms): no thread idles while another has a queue, and
  * a thread that starts after the work is done takes nothing. Tasks a thread could not finish (it crashed)
  * are compared here. `threads` may have been started earlier (startImageThreads); they are used once. With
- * no thread (one core), the loop below simply takes every task here.
+ * no thread (one core), the loop below simply takes every task here; with less work than `minWork` (by
+ * default THREAD_WORK), so does this thread alone, and the threads given are ended.
  */
-export async function compareAll(tasks: readonly ImageTask[], threads?: ImageThreads, progress?: (started: number) => void): Promise<ImageResult[]> {
+export async function compareAll(tasks: readonly ImageTask[], how: CompareAllOptions = {}): Promise<ImageResult[]> {
+  const { threads, progress, minWork = THREAD_WORK } = how;
   const compareHere = (t: ImageTask) => compareImages(t.mime, t.base, t.head, t.options);
-  if (tasks.length < 2) {
+  if (tasks.length < 2 || imageWork(tasks) < minWork) {
     threads?.close();
-    return tasks.map(compareHere);
+    return tasks.map((t, i) => {
+      progress?.(i + 1);
+      return compareHere(t);
+    });
   }
   const pool = threads ?? startImageThreads();
 
@@ -70,6 +85,36 @@ export async function compareAll(tasks: readonly ImageTask[], threads?: ImageThr
     pool.close();
   }
   return results.map((r, i) => r ?? compareHere(tasks[i]!));
+}
+
+/**
+ * The work, in pixels, from which comparing on more threads than this one pays. A thread takes about 45 ms
+ * of CPU to start and warms up its own copy of the decoders and pixelmatch, on the core V8's compiler and
+ * collector otherwise use. Measured on the corpus pairs on 2 cores (best of 5, this thread alone against the
+ * pool): alone was faster or equal up to about 10 Mpx of work (pandas 320 against 360 ms, the linear
+ * algebra plots 428 against 465), the pool from 13 Mpx (hml2-09 885 against 915 ms, the 50 MB pair 1,422
+ * against 1,541).
+ */
+export const THREAD_WORK = 12_000_000;
+
+/**
+ * A comparison's work in pixels, from the images' headers: both images are decoded, and a resized pair whose
+ * pixels are counted is compared on the larger canvas, where a shifted plot makes most pixels differ and
+ * pixelmatch's anti-aliasing checks cost about three decodes' worth (the seaborn pair: alone 701 against
+ * 672 ms with the pool, when counted).
+ */
+export function imageWork(tasks: readonly ImageTask[]): number {
+  let work = 0;
+  for (const t of tasks) {
+    const base = imageSize(t.base);
+    const head = imageSize(t.head);
+    if (!base || !head) continue;
+    work += base.width * base.height + head.width * head.height;
+    if (t.options.countResized && (base.width !== head.width || base.height !== head.height)) {
+      work += 3 * Math.max(base.width, head.width) * Math.max(base.height, head.height);
+    }
+  }
+  return work;
 }
 
 /** The tasks with their payloads decoded from base64 into one block of shared memory. */

@@ -8,14 +8,18 @@ import { base64ByteLength, decodeBase64 } from './base64.js';
 import { readHeader, type ImageHeader } from './header.js';
 
 /**
- * Base64 characters decoded first (12 KiB): PNG and GIF need 24 and 10 bytes, a JPEG its APP segments too,
- * which only photos with large EXIF or ICC profiles exceed; then the whole payload.
+ * Base64 characters decoded first: 48 bytes hold a PNG's or GIF's size (24 and 10 bytes needed); 12 KiB a
+ * JPEG's, past its APP segments, which only photos with large EXIF or ICC profiles exceed; then the whole
+ * payload.
  */
-const HEADER_PREFIX_CHARS = 16 * 1024;
+const HEADER_PREFIXES = [64, 16 * 1024];
 
 function headerOf(b64: string): ImageHeader | undefined {
-  const header = readHeader(decodeBase64(b64.slice(0, HEADER_PREFIX_CHARS)));
-  return header ?? (b64.length > HEADER_PREFIX_CHARS ? readHeader(decodeBase64(b64)) : undefined);
+  for (const chars of HEADER_PREFIXES) {
+    const header = readHeader(decodeBase64(b64.slice(0, chars)));
+    if (header || b64.length <= chars) return header;
+  }
+  return readHeader(decodeBase64(b64));
 }
 
 /** Width and height of a base64 PNG, JPEG or GIF, or null when the header does not say. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffSides } from '../../cli/diff-sides.js';
-import { compareAll, startImageThreads } from '../../cli/images/pool.js';
+import { compareAll, imageWork, startImageThreads } from '../../cli/images/pool.js';
 import { compareImages } from '../../lib/diff/image.js';
 import { recordImages } from '../../lib/diff/image-batch.js';
 import { diffNotebooks } from '../../lib/diff/notebook.js';
@@ -30,11 +30,40 @@ describe('image comparisons on all cores', () => {
     const recorder = recordImages();
     diffNotebooks(base, head, { compareImage: recorder.compare });
     expect(recorder.tasks.length).toBeGreaterThan(20);
-    const results = await compareAll(recorder.tasks, startImageThreads(2));
+    const results = await compareAll(recorder.tasks, { threads: startImageThreads(2), minWork: 0 });
     results.forEach((r, i) => {
       const t = recorder.tasks[i]!;
       expect(r).toEqual(compareImages(t.mime, t.base, t.head, t.options));
     });
+  });
+});
+
+describe('when other threads take part', () => {
+  const png = (w: number, h: number) => {
+    const p = new PNG({ width: w, height: h });
+    p.data.fill(255);
+    return PNG.sync.write(p).toString('base64');
+  };
+
+  it('weighs the work by pixels, a counted resize as three more decodes of its canvas', () => {
+    const o = defaultImageOptions;
+    expect(imageWork([{ mime: 'image/png', base: png(100, 50), head: png(100, 50), options: o }])).toBe(10_000);
+    expect(imageWork([{ mime: 'image/png', base: png(100, 50), head: png(120, 40), options: o }])).toBe(5000 + 4800 + 3 * 120 * 50);
+    expect(imageWork([{ mime: 'image/png', base: png(100, 50), head: png(120, 40), options: { ...o, countResized: false } }])).toBe(5000 + 4800);
+  });
+
+  it('compares little work here and ends the threads it was given', async () => {
+    const o = defaultImageOptions;
+    const tasks: ImageTask[] = [
+      { mime: 'image/png', base: png(30, 20), head: png(30, 21), options: o },
+      { mime: 'image/png', base: png(30, 20), head: png(31, 20), options: o },
+    ];
+    let closed = 0;
+    const never = { get workers(): never { throw new Error('a thread was used'); }, close: () => { closed++; } };
+    const started: number[] = [];
+    const results = await compareAll(tasks, { threads: never, progress: (n) => started.push(n) });
+    expect(results).toEqual(tasks.map((t) => compareImages(t.mime, t.base, t.head, t.options)));
+    expect([closed, started]).toEqual([1, [1, 2]]);
   });
 });
 
@@ -75,7 +104,7 @@ describe('payloads in shared memory', () => {
       { mime: 'image/png', base: png(60, 40, 0), head: png(64, 44, 0), options: o },
       { mime: 'image/png', base: png(60, 40, 0), head: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB', options: o },
     ];
-    const results = await compareAll(tasks, startImageThreads(2));
+    const results = await compareAll(tasks, { threads: startImageThreads(2), minWork: 0 });
     const here = tasks.map((t) => compareImages(t.mime, t.base, t.head, t.options));
     expect(results).toEqual(here);
     expect(here.map((r) => r.comparison.format)).toEqual(['png', 'png', 'jpeg', 'png', 'png']);
