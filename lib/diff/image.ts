@@ -74,6 +74,9 @@ export function compareImageBytes(
 
   const basePng = baseSide.header?.kind === 'png' ? pngParts(baseSide.bytes) : undefined;
   const headPng = headSide.header?.kind === 'png' ? pngParts(headSide.bytes) : undefined;
+  // Scratch slots 7 and 8: both sides' scanlines are alive together (samePngPixels compares them).
+  if (basePng) basePng.rawBuffer = (n) => scratch(7, n);
+  if (headPng) headPng.rawBuffer = (n) => scratch(8, n);
   if (basePng && headPng && samePngPixels(basePng, headPng)) {
     const base = infoOf(baseSide);
     return {

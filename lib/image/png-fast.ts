@@ -7,6 +7,7 @@
  */
 import { inflateSync } from 'node:zlib';
 import type { RgbaImage } from './decode.js';
+import { inflateInto } from './inflate.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
@@ -24,6 +25,11 @@ export interface PngParts {
   idat: Uint8Array[];
   /** The inflated, still filtered scanlines, once `inflatePng` has run. */
   raw?: Uint8Array | null;
+  /**
+   * Where `inflatePng` puts them: a buffer of at least the given size, reused by the caller (see
+   * lib/util/scratch.ts), or by default a new one.
+   */
+  rawBuffer?: PixelBuffer;
 }
 
 export function pngParts(bytes: Uint8Array): PngParts | undefined {
@@ -59,7 +65,9 @@ export function inflatePng(parts: PngParts): Uint8Array | null {
       // and stops): the default 16 KB chunks were then all copied into one buffer of that size anyway.
       const size = parts.interlace === 0 ? rawSize(parts) : undefined;
       const input = parts.idat.length === 1 ? parts.idat[0]! : Buffer.concat(parts.idat);
-      parts.raw = size !== undefined && size < MAX_RAW_BYTES ? inflateSync(input, { chunkSize: Math.max(64, size + 1) }) : inflateSync(input);
+      if (size === undefined || size >= MAX_RAW_BYTES) parts.raw = inflateSync(input);
+      else if (parts.rawBuffer) parts.raw = inflateInto(input, parts.rawBuffer(size + 1).subarray(0, size + 1));
+      else parts.raw = inflateSync(input, { chunkSize: Math.max(64, size + 1) });
     } catch {
       parts.raw = null;
     }

@@ -6,7 +6,7 @@
  * Each thread has its own module instance, and their users are synchronous, so a slot is never shared by two
  * of them at once.
  *
- * Slots: 0–5 the image comparison (lib/diff/image.ts), 6 the JSON parser (lib/notebook/json-bytes.ts).
+ * Slots: 0–5 and 7–8 the image comparison (lib/diff/image.ts), 6 the JSON parser (lib/notebook/json-bytes.ts).
  */
 
 /** Buffers above this size are not kept after use: a rare huge image should not pin its memory. */
