@@ -8,6 +8,7 @@
 import { inflateSync } from 'node:zlib';
 import type { RgbaImage } from './decode.js';
 import { inflateInto } from './inflate.js';
+import { scratch } from '../util/scratch.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
@@ -64,7 +65,7 @@ export function inflatePng(parts: PngParts): Uint8Array | null {
       // Inflated into one buffer of the size the header promises (one byte more, so that zlib sees room left
       // and stops): the default 16 KB chunks were then all copied into one buffer of that size anyway.
       const size = parts.interlace === 0 ? rawSize(parts) : undefined;
-      const input = parts.idat.length === 1 ? parts.idat[0]! : Buffer.concat(parts.idat);
+      const input = parts.idat.length === 1 ? parts.idat[0]! : joinChunks(parts.idat);
       if (size === undefined || size >= MAX_RAW_BYTES) parts.raw = inflateSync(input);
       else if (parts.rawBuffer) parts.raw = inflateInto(input, parts.rawBuffer(size + 1).subarray(0, size + 1));
       else parts.raw = inflateSync(input, { chunkSize: Math.max(64, size + 1) });
@@ -73,6 +74,22 @@ export function inflatePng(parts: PngParts): Uint8Array | null {
     }
   }
   return parts.raw;
+}
+
+/**
+ * IDAT chunks (matplotlib writes several) joined for zlib in scratch slot 9, dead once inflated: a fresh
+ * buffer per image cost its page faults (see inflate.ts).
+ */
+function joinChunks(chunks: Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const c of chunks) size += c.length;
+  const joined = scratch(9, size);
+  let at = 0;
+  for (const c of chunks) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  return joined;
 }
 
 /** Larger inflated images take zlib's default chunks (a header could claim anything). */

@@ -6,7 +6,8 @@
  * Each thread has its own module instance, and their users are synchronous, so a slot is never shared by two
  * of them at once.
  *
- * Slots: 0–5 and 7–8 the image comparison (lib/diff/image.ts), 6 the JSON parser (lib/notebook/json-bytes.ts).
+ * Slots: 0–5 and 7–8 the image comparison (lib/diff/image.ts), 6 the JSON parser (lib/notebook/json-bytes.ts),
+ * 9 a PNG's compressed data (lib/image/png-fast.ts).
  */
 
 /** Buffers above this size are not kept after use: a rare huge image should not pin its memory. */
