@@ -169,9 +169,9 @@ describe.skipIf(!available)('the viewer in Chromium', () => {
     const placeholders = w.page.locator('.cw-remote-image[data-remote-host="sebastianraschka.com"]');
     expect(await placeholders.count()).toBeGreaterThan(0);
     expect(w.blocked).toEqual([]);
-    // The one switch turns them on (the page reloads under a policy that allows them).
-    await w.page.check('[data-testid="remote-images"]');
-    await w.page.waitForURL(/remote-images=1/);
+    // The one switch turns them on: the page reloads under a policy that allows them. A click, not check():
+    // the box itself stays as it was until the new page draws it, and check() failed when it looked first.
+    await Promise.all([w.page.waitForURL(/remote-images=1/), w.page.click('[data-testid="remote-images"]')]);
     await waitReady(w.page);
     await w.page.uncheck('[data-testid="hide-unchanged"]');
     await expect.poll(() => w.blocked.some((u) => u.includes('sebastianraschka.com')), { timeout: 10_000 }).toBe(true);
