@@ -24,9 +24,16 @@ const GENERATE_JS = join(ROOT, 'dist/bench/generate.js');
 const BIN = join(ROOT, 'bin/cellwise.js');
 const DEFAULT_CORPUS = resolve(ROOT, '../shared/corpus/pairs');
 
-const CLI_RUNS = 3;
+// Five, not three: on this VM the matplotlib pair's median of three was 0.47 s in one run and 0.67 s in the next.
+const CLI_RUNS = 5;
 /** Pairs above this many bytes (both files) get fewer repetitions: they are slow and their noise is small. */
 const BIG_PAIR_BYTES = 10 * 1024 * 1024;
+/**
+ * Pairs up to this size get 15 repetitions after 3 warm-up runs: their library times are tens of ms, where
+ * this VM's noise moved the 1,000-cell pair's median from 26 to 42 ms between runs of 5 (2.2× to 3.6× the
+ * floor), while 15 interleaved repetitions gave 2.1–2.6× for the same code.
+ */
+const SMALL_PAIR_BYTES = 2 * 1024 * 1024;
 const CASE_TIMEOUT_MS = 15 * 60 * 1000;
 
 const TARGETS = {
@@ -134,8 +141,8 @@ function corpusRows(dir: string): Row[] {
 
 function runCase(row: Row): void {
   const bytes = statSync(row.base).size + statSync(row.head).size;
-  const big = bytes > BIG_PAIR_BYTES;
-  const child = spawnSync(process.execPath, ['--expose-gc', CASE_JS, row.base, row.head, '--reps', big ? '3' : '5', '--warmup', big ? '1' : '2'], {
+  const [reps, warmup] = bytes > BIG_PAIR_BYTES ? [3, 1] : bytes > SMALL_PAIR_BYTES ? [5, 2] : [15, 3];
+  const child = spawnSync(process.execPath, ['--expose-gc', CASE_JS, row.base, row.head, '--reps', String(reps), '--warmup', String(warmup)], {
     encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: CASE_TIMEOUT_MS,
   });
   const line = child.stdout?.split('\n').find((l) => l.startsWith(`${CASE_RESULT_TAG} `));
@@ -398,7 +405,7 @@ async function main(): Promise<number> {
   out.push(...notes.filter((n) => n.startsWith('WARNING')));
   out.push(load);
   out.push(startup);
-  out.push('Times in ms, medians of 5 repetitions after 2 warm-up runs (3 after 1 for pairs over 10 MB), both files');
+  out.push('Times in ms, medians of 15 repetitions after 3 warm-up runs (5 after 2 over 2 MB, 3 after 1 over 10 MB), both files');
   out.push('together. JSON.parse = decode + JSON.parse of both files, both values kept (the floor); library =');
   out.push('parseNotebook + diffNotebooks; cold = the library\'s first run in a fresh process (JIT not warm);');
   out.push('peak MB = peak RSS of the case process;');
