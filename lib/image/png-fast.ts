@@ -126,13 +126,11 @@ const newPixels: PixelBuffer = (bytes) => new Uint8Array(bytes);
  * so samePngPixels can still compare them.
  */
 export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = pngParts(bytes), output: PixelBuffer = newPixels): RgbaImage | undefined {
-  if (!parts) return undefined;
+  const scanlines = parts && fastScanlines(parts);
+  if (!parts || !scanlines) return undefined;
   const { width, height, colorType, palette } = parts;
-  const channels = fastChannels(parts);
-  if (channels === undefined) return undefined;
+  const { channels, raw } = scanlines;
   const stride = width * channels;
-  const raw = inflatePng(parts);
-  if (!raw || raw.length < rawSize(parts)!) return undefined;
   const data = output(width * height * 4).subarray(0, width * height * 4);
   if (colorType === 6) {
     // RGBA already: unfilter each row straight into place, the previous output row being its prior row.
@@ -163,13 +161,17 @@ export function decodePngFast(bytes: Uint8Array, parts: PngParts | undefined = p
   return { width, height, data };
 }
 
-/** Samples per pixel of a PNG layout decodePngFast reads, else undefined. */
-function fastChannels(parts: PngParts): number | undefined {
+/**
+ * For a PNG layout decodePngFast reads, its samples per pixel and its inflated scanlines, when they are as
+ * long as the header promises; else undefined.
+ */
+function fastScanlines(parts: PngParts): { channels: number; raw: Uint8Array } | undefined {
   const { depth, colorType, interlace } = parts;
   if (depth !== 8 || interlace !== 0 || !(colorType in CHANNELS)) return undefined;
   if (parts.alpha && colorType !== 3) return undefined;
   if (colorType === 3 && !parts.palette) return undefined;
-  return CHANNELS[colorType];
+  const raw = inflatePng(parts);
+  return raw && raw.length >= rawSize(parts)! ? { channels: CHANNELS[colorType]!, raw } : undefined;
 }
 
 /**
@@ -178,10 +180,9 @@ function fastChannels(parts: PngParts): number | undefined {
  * unfiltering can fail on). For a caller that needs to know an image is sound but not its pixels.
  */
 export function decodesFast(parts: PngParts): boolean {
-  const channels = fastChannels(parts);
-  if (channels === undefined) return false;
-  const raw = inflatePng(parts);
-  if (!raw || raw.length < rawSize(parts)!) return false;
+  const scanlines = fastScanlines(parts);
+  if (!scanlines) return false;
+  const { channels, raw } = scanlines;
   const row = parts.width * channels + 1;
   for (let at = 0; at < parts.height * row; at += row) if (raw[at]! > 4) return false;
   return true;
