@@ -237,7 +237,6 @@ function executedNotebook(saved: Notebook, executed: Map<number, { outputs: Outp
   };
 }
 
-/** `[######······] cell 3/12 · 4.2 s · path` on standard error, redrawn in place; only on a terminal. */
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }

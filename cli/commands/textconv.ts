@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { NotebookError } from '../../lib/notebook/errors.js';
 import { parseNotebook } from '../../lib/notebook/parse.js';
-import { notebookText, TEXT_FORMAT_VERSION } from '../../lib/render/text.js';
+import { notebookText } from '../../lib/render/text.js';
+import { TEXT_FORMAT_VERSION } from '../../lib/render/text-format.js';
 import { EXIT } from '../errors.js';
 
 export const TEXTCONV_USAGE = 'usage: cellwise textconv [--format=N] FILE (run by git: see cellwise config-git)';

@@ -45,7 +45,6 @@ export function decodeRgba(bytes: Buffer, header: ImageHeader | undefined, png?:
   }
 }
 
-
 function kindName(header: ImageHeader): string {
   return header.kind.toUpperCase();
 }

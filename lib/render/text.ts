@@ -32,8 +32,6 @@ export interface TextOptions {
   maxLineLength?: number;
 }
 
-export { CELL_HEADER_PATTERN, CELL_MARK, OUTPUT_MARK, TEXT_FORMAT_VERSION } from './text-format.js';
-
 const HASH_CHARS = 12;
 
 // Text types a reader wants to read in a log; everything else (HTML, SVG, JSON, JavaScript…) is one line.

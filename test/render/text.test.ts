@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Cell, Notebook } from '../../lib/model.js';
 import { parseNotebook } from '../../lib/notebook/index.js';
-import { CELL_HEADER_PATTERN, notebookText } from '../../lib/render/text.js';
+import { notebookText } from '../../lib/render/text.js';
+import { CELL_HEADER_PATTERN } from '../../lib/render/text-format.js';
 import { ROOT } from '../cli/run.js';
 
 const load = (path: string) => parseNotebook(readFileSync(join(ROOT, path)), path);
